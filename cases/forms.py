@@ -1,0 +1,308 @@
+"""Forms: they check what was typed and say what is wrong, in Chinese, next to the field."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from people.models import Unit, User
+
+from . import models as m
+from .attachments import check_upload
+from .validators import validate_id_number, validate_not_future, validate_phone
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _required(label: str) -> dict:
+    return {"required": f"请填写{label}。"}
+
+
+class Styled(forms.Form):
+    """Bootstrap classes on every widget, so templates stay plain."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                css = ""
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            if css:
+                widget.attrs.setdefault("class", css)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.tif,.tiff,.docx"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        errors = []
+        for f in files:
+            try:
+                check_upload(f)
+            except ValidationError as e:
+                errors.extend(e.messages)
+        if errors:
+            raise ValidationError(errors)
+        return list(files)
+
+
+class RegistrationForm(Styled):
+    """The clerk's form (seed 000 附件1 信访登记表). Keyboard order follows the paper form."""
+
+    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    # 信访人
+    name = forms.CharField(label="信访人姓名", max_length=32, error_messages=_required("信访人姓名"))
+    phone = forms.CharField(label="联系电话", max_length=20, required=False, validators=[validate_phone])
+    id_number = forms.CharField(
+        label="身份证号", max_length=18, min_length=18, required=False, validators=[validate_id_number],
+        error_messages={"min_length": "身份证号应为 18 位。", "max_length": "身份证号应为 18 位。"},
+    )
+    relation = forms.ChoiceField(label="与学校关系", choices=m.Petitioner.Relation.choices)
+    organisation = forms.CharField(label="单位或班级", max_length=100, required=False)
+    address = forms.CharField(label="住址", max_length=200, required=False)
+
+    # 信访事项
+    channel = forms.ChoiceField(label="信访渠道", choices=m.Channel.choices)
+    source = forms.ChoiceField(label="来源", choices=m.Source.choices, initial=m.Source.SELF)
+    superior_reference = forms.CharField(label="上级交办编号", max_length=64, required=False)
+    superior_deadline = forms.DateField(label="上级办理期限", required=False, widget=DATE)
+    received_on = forms.DateField(
+        label="收到日期", widget=DATE, validators=[validate_not_future],
+        error_messages={**_required("收到日期"), "invalid": "请按 年-月-日 填写收到日期。"},
+    )
+    kind = forms.ChoiceField(label="信访类型", choices=m.Kind.choices)
+    topic = forms.ModelChoiceField(
+        label="问题类别", queryset=m.Topic.objects.filter(is_active=True), required=False, empty_label="（未分类）"
+    )
+    summary = forms.CharField(
+        label="反映的主要问题", max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={**_required("反映的主要问题"), "max_length": "反映的主要问题不能超过 %(limit_value)d 字（现有 %(show_value)d 字）。"},
+    )
+    content = forms.CharField(
+        label="信访内容", max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"max_length": "信访内容不能超过 %(limit_value)d 字（现有 %(show_value)d 字）。"},
+    )
+
+    is_major = forms.BooleanField(label="重大/紧急", required=False)
+    is_group = forms.BooleanField(label="集体访", required=False)
+    group_size = forms.IntegerField(label="人数", required=False, min_value=2, max_value=10000)
+    is_over_level = forms.BooleanField(label="越级访", required=False)
+    is_leader_case = forms.BooleanField(label="领导包案", required=False)
+    leader_in_charge = forms.ModelChoiceField(
+        label="包案领导", queryset=User.objects.filter(role=User.Role.LEADER, is_active=True), required=False
+    )
+    is_repeat = forms.BooleanField(label="重复信访", required=False)
+    repeat_of_number = forms.CharField(label="原信访件编号", max_length=16, required=False)
+
+    accused_units = forms.ModelMultipleChoiceField(
+        label="被举报部门", queryset=Unit.objects.filter(is_active=True), required=False
+    )
+    accused_people = forms.CharField(
+        label="被举报人", max_length=200, required=False, help_text="多人用顿号或逗号分隔"
+    )
+    attachments = MultipleFileField(label="附件（扫描件、照片）", required=False)
+
+    def __init__(self, *args, visible_cases=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.visible_cases = visible_cases
+        if not self.is_bound:
+            self.initial.setdefault("submission_token", uuid.uuid4())
+            self.initial.setdefault("received_on", timezone.localdate())
+
+    def clean_id_number(self) -> str:
+        return self.cleaned_data["id_number"].strip().upper()
+
+    def clean_phone(self) -> str:
+        return self.cleaned_data["phone"].strip()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("source") and data["source"] != m.Source.SELF:
+            if not data.get("superior_reference"):
+                self.add_error("superior_reference", "上级交办件请填写上级交办编号（工单号）。")
+        if data.get("superior_deadline") and data.get("received_on"):
+            if data["superior_deadline"] < data["received_on"]:
+                self.add_error("superior_deadline", "上级办理期限不能早于收到日期。")
+        if data.get("is_group") and not data.get("group_size"):
+            self.add_error("group_size", "集体访请填写人数（至少 2 人）。")
+        if data.get("is_leader_case") and not data.get("leader_in_charge"):
+            self.add_error("leader_in_charge", "领导包案请选择包案领导。")
+        if data.get("is_repeat"):
+            number = (data.get("repeat_of_number") or "").strip()
+            earlier = None
+            if number and self.visible_cases is not None:
+                earlier = self.visible_cases.filter(number=number).first()
+            if earlier is None:
+                self.add_error("repeat_of_number", "请填写可查到的原信访件编号（如 2026-0001）。")
+            data["repeat_of"] = earlier
+        else:
+            data["repeat_of"] = None
+        if data.get("kind") != m.Kind.REPORT:
+            data["accused_units"] = []
+            data["accused_people"] = ""
+        return data
+
+    def accused_people_list(self) -> list[str]:
+        raw = self.cleaned_data.get("accused_people") or ""
+        return [p.strip() for p in re.split(r"[、,，;；\s]+", raw) if p.strip()]
+
+
+class ReasonForm(Styled):
+    reason = forms.CharField(
+        label="理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required("理由"),
+    )
+
+
+class OptionalNoteForm(Styled):
+    reason = forms.CharField(label="意见", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EmptyForm(Styled):
+    pass
+
+
+class ForwardForm(Styled):
+    forwarded_to = forms.CharField(label="转送机关", max_length=100, error_messages=_required("转送机关"))
+    reason = forms.CharField(
+        label="转送理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required("转送理由"),
+    )
+
+
+class ProposeForm(Styled):
+    main_unit = forms.ModelChoiceField(
+        label="主办部门", queryset=Unit.objects.filter(is_active=True), error_messages=_required("主办部门")
+    )
+    co_units = forms.ModelMultipleChoiceField(
+        label="协办部门", queryset=Unit.objects.filter(is_active=True), required=False
+    )
+    approving_leader = forms.ModelChoiceField(
+        label="呈报领导", queryset=User.objects.filter(role=User.Role.LEADER, is_active=True),
+        error_messages=_required("呈报领导"),
+    )
+    proposal = forms.CharField(
+        label="拟办意见", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required("拟办意见"),
+    )
+
+    def __init__(self, *args, case: m.Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def clean(self):
+        data = super().clean()
+        unit = data.get("main_unit")
+        if unit and self.case.accused_units.filter(pk=unit.pk).exists():
+            self.add_error("main_unit", "被举报部门不能承办针对本部门的举报件，请另选主办部门。")
+        leader = data.get("approving_leader")
+        if leader and self.case.is_major and not leader.is_main_leader:
+            self.add_error("approving_leader", "重大、紧急事项须呈报学院主要领导。")
+        return data
+
+
+class AssignForm(Styled):
+    instruction = forms.CharField(
+        label="领导批示", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required("领导批示"),
+    )
+    due_date = forms.DateField(label="办理期限", widget=DATE, error_messages=_required("办理期限"))
+    requirements = forms.CharField(
+        label="办理要求", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if due < timezone.localdate():
+            raise ValidationError("办理期限不能早于今天。")
+        return due
+
+
+class ReplyForm(Styled):
+    facts = forms.CharField(label="调查核实的事实", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+                            error_messages=_required("调查核实的事实"))
+    conclusion = forms.CharField(label="结论", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                                 error_messages=_required("结论"))
+    handling = forms.CharField(label="处理意见及依据", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+                               error_messages=_required("处理意见及依据"))
+    petitioner_opinion = forms.CharField(label="信访人意见", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                                         error_messages=_required("信访人意见"))
+    outcome = forms.ChoiceField(label="处理结果（条例第三十二条）", choices=m.Outcome.choices, widget=forms.RadioSelect,
+                                error_messages={"required": "请选择处理结果：支持、解释说明或不予支持。"})
+
+
+class ReviewForm(Styled):
+    decision = forms.ChoiceField(
+        label="审定意见", choices=[("approve", "同意"), ("reject", "退回修改")], widget=forms.RadioSelect,
+        error_messages={"required": "请选择同意或退回修改。"},
+    )
+    reason = forms.CharField(label="意见", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
+            self.add_error("reason", "退回修改请写明理由。")
+        return data
+
+
+class FollowUpForm(Styled):
+    satisfaction = forms.ChoiceField(label="满意度", choices=m.Satisfaction.choices, widget=forms.RadioSelect,
+                                     error_messages={"required": "请选择满意度。"})
+    method = forms.ChoiceField(label="评价方式", choices=m.ContactMethod.choices,
+                               error_messages={"required": "请选择评价方式。"})
+    comment = forms.CharField(label="评价意见", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CaseFilterForm(Styled):
+    """The case list's filters, all optional; bad values are reported, not ignored."""
+
+    SORTS = [
+        ("-registered_at", "登记时间（新→旧）"),
+        ("registered_at", "登记时间（旧→新）"),
+        ("-received_on", "收到日期（新→旧）"),
+        ("received_on", "收到日期（旧→新）"),
+        ("-id", "编号（大→小）"),
+        ("id", "编号（小→大）"),
+    ]
+    FLAGS = [
+        ("is_major", "重大/紧急"),
+        ("is_group", "集体访"),
+        ("is_over_level", "越级访"),
+        ("is_leader_case", "领导包案"),
+        ("is_repeat", "重复信访"),
+    ]
+
+    q = forms.CharField(label="关键词", max_length=50, required=False,
+                        widget=forms.TextInput(attrs={"placeholder": "姓名 / 电话 / 主要问题"}))
+    state = forms.MultipleChoiceField(label="状态", choices=m.State.choices, required=False)
+    channel = forms.ChoiceField(label="渠道", choices=[("", "全部"), *m.Channel.choices], required=False)
+    kind = forms.ChoiceField(label="类型", choices=[("", "全部"), *m.Kind.choices], required=False)
+    unit = forms.ModelChoiceField(label="主办部门", queryset=Unit.objects.all(), required=False, empty_label="全部")
+    date_from = forms.DateField(label="收到日期自", required=False, widget=DATE)
+    date_to = forms.DateField(label="至", required=False, widget=DATE)
+    flags = forms.MultipleChoiceField(label="标记", choices=FLAGS, required=False, widget=forms.CheckboxSelectMultiple)
+    sort = forms.ChoiceField(label="排序", choices=SORTS, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "结束日期不能早于开始日期。")
+        return data

@@ -1,0 +1,677 @@
+"""Petitioners, cases and the case lifecycle.
+
+The lifecycle follows seed 000 §四 (登记、受理、拟办、交办、承办、答复、催办、归档、跟踪),
+with the side paths real work needs (不予受理, 转送, 退回) and the approval of major
+replies (seed 000 §四.6(1)). 催办/督办 is deliberately not a state: it can reach a case in
+any state and lives in the supervision app.
+
+Each transition below changes only this instance. Its permission is a predicate of
+(case, user) and its conditions are pure `can_…`-style predicates over fields that the
+service fills in before calling it; services in `cases.services` own the transaction,
+the history row (user and reason) and everything else.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from people.models import Unit, User
+
+
+class State(models.TextChoices):
+    REGISTERED = "registered", "登记"
+    ACCEPTED = "accepted", "受理"
+    NOT_ACCEPTED = "not_accepted", "不予受理"
+    FORWARDED = "forwarded", "转送"
+    PROPOSED = "proposed", "拟办"
+    ASSIGNED = "assigned", "交办"
+    HANDLING = "handling", "承办"
+    UNIT_REVIEW = "unit_review", "待部门审定"
+    LEADER_REVIEW = "leader_review", "待领导审定"
+    REPLIED = "replied", "答复"
+    ARCHIVED = "archived", "归档"
+    FOLLOWED_UP = "followed_up", "跟踪"
+
+
+# States in which the case has been handed to a unit: the unit sees it from here on.
+HANDED_TO_UNIT = (
+    State.ASSIGNED,
+    State.HANDLING,
+    State.UNIT_REVIEW,
+    State.LEADER_REVIEW,
+    State.REPLIED,
+    State.ARCHIVED,
+    State.FOLLOWED_UP,
+)
+CLOSED_STATES = (State.NOT_ACCEPTED, State.FORWARDED, State.ARCHIVED, State.FOLLOWED_UP)
+OPEN_STATES = tuple(s for s in State if s not in CLOSED_STATES)
+
+
+class Channel(models.TextChoices):
+    """Seed 000 §四 and seed 003: how the petition reached the school."""
+
+    LETTER = "letter", "来信"
+    PHONE = "phone", "来电"
+    VISIT = "visit", "来访"
+    EMAIL = "email", "电子邮件"
+    ONLINE = "online", "网上信访"
+    MAILBOX = "mailbox", "领导信箱"
+    SMS = "sms", "短信"
+
+
+class Source(models.TextChoices):
+    """Seed 000 §四.1: petitions the school receives itself, or that a superior hands down."""
+
+    SELF = "self", "直接来信来访"
+    HOTLINE_12345 = "hotline_12345", "12345政务服务热线工单"
+    PROVINCE_SYSTEM = "province_system", "省信访信息系统"
+    CITY_EDUCATION = "city_education", "市教育局"
+    SUNSHINE = "sunshine", "教育阳光服务中心"
+
+
+class Kind(models.TextChoices):
+    """Seed 001 (咨询、求助、建议、投诉、举报) and seed 003 (表扬)."""
+
+    CONSULTATION = "consultation", "咨询"
+    HELP = "help", "求助"
+    SUGGESTION = "suggestion", "建议"
+    COMPLAINT = "complaint", "投诉"
+    REPORT = "report", "举报"
+    PRAISE = "praise", "表扬"
+
+
+class RegulationClass(models.TextChoices):
+    """条例 第29条 divides requests into three classes."""
+
+    ADVICE = "advice", "建议意见类"
+    ACCUSATION = "accusation", "检举控告类"
+    CLAIM = "claim", "申诉求决类"
+
+
+# How the seeds' kinds map onto the 条例 classes (条例 第29–31条).
+KIND_TO_REGULATION_CLASS = {
+    Kind.CONSULTATION: RegulationClass.CLAIM,
+    Kind.HELP: RegulationClass.CLAIM,
+    Kind.COMPLAINT: RegulationClass.CLAIM,
+    Kind.SUGGESTION: RegulationClass.ADVICE,
+    Kind.PRAISE: RegulationClass.ADVICE,
+    Kind.REPORT: RegulationClass.ACCUSATION,
+}
+
+
+class Outcome(models.TextChoices):
+    """条例 第32条: the three outcomes of a 信访处理意见书."""
+
+    SUPPORT = "support", "支持"
+    EXPLAIN = "explain", "解释说明"
+    NOT_SUPPORT = "not_support", "不予支持"
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", "满意"
+    BASICALLY = "basically", "基本满意"
+    DISSATISFIED = "dissatisfied", "不满意"
+
+
+class ContactMethod(models.TextChoices):
+    PHONE = "phone", "电话回访"
+    VISIT = "visit", "当面回访"
+    ONLINE = "online", "网上评价"
+    SMS = "sms", "短信"
+
+
+class Topic(models.Model):
+    """Topic areas from seed 001; editable by an administrator."""
+
+    name = models.CharField("名称", max_length=32, unique=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "问题类别"
+        verbose_name_plural = "问题类别"
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Petitioner(models.Model):
+    """A person who petitions (信访人, 条例 第19条: name, address, request, facts)."""
+
+    class Relation(models.TextChoices):
+        STUDENT = "student", "学生"
+        STAFF = "staff", "教职工"
+        PARENT = "parent", "家长"
+        OTHER = "other", "其他"
+
+    name = models.CharField("姓名", max_length=32)
+    phone = models.CharField("联系电话", max_length=20, blank=True, db_index=True)
+    id_number = models.CharField("身份证号", max_length=18, blank=True, db_index=True)
+    address = models.CharField("住址", max_length=200, blank=True)
+    organisation = models.CharField("单位或班级", max_length=100, blank=True)
+    relation = models.CharField(
+        "与学校关系", max_length=10, choices=Relation.choices, default=Relation.STUDENT
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "信访人"
+        verbose_name_plural = "信访人"
+        indexes = [models.Index(fields=["name"], name="petitioner_name_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def masked_phone(self) -> str:
+        return mask(self.phone, keep_start=3, keep_end=4)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask(self.id_number, keep_start=4, keep_end=2)
+
+
+def mask(value: str, *, keep_start: int, keep_end: int) -> str:
+    """Personal data is masked in lists; the full value is shown only where needed."""
+    if len(value) <= keep_start + keep_end:
+        return value
+    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]
+
+
+class CaseNumberSequence(models.Model):
+    """The last number issued per year; one row per year, updated under its row lock."""
+
+    year = models.PositiveSmallIntegerField("年度", primary_key=True)
+    last = models.PositiveIntegerField("已用编号", default=0)
+
+    class Meta:
+        verbose_name = "编号序列"
+        verbose_name_plural = "编号序列"
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+# --- permissions: predicates of (case, user) --------------------------------------------
+
+
+def is_office(case: Case, user: User) -> bool:
+    return user.role == User.Role.OFFICE
+
+
+def is_main_unit_staff(case: Case, user: User) -> bool:
+    return user.is_unit_staff and case.main_unit_id is not None and user.unit_id == case.main_unit_id
+
+
+def is_main_unit_head(case: Case, user: User) -> bool:
+    return user.role == User.Role.UNIT_HEAD and user.unit_id == case.main_unit_id
+
+
+def is_approving_leader(case: Case, user: User) -> bool:
+    """Seed 000 §四.3: the 分管院领导 reads the proposal; a major case needs the 主要领导."""
+    if user.role != User.Role.LEADER:
+        return False
+    if case.is_major:
+        return user.is_main_leader
+    return user.is_main_leader or user.pk == case.approving_leader_id
+
+
+def is_reviewing_leader(case: Case, user: User) -> bool:
+    """Seed 000 §四.6(1): a major reply is settled by the 分管院领导 (or the 主要领导)."""
+    if user.role != User.Role.LEADER:
+        return False
+    if user.is_main_leader or user.pk == case.approving_leader_id:
+        return True
+    return case.main_unit_id is not None and user.charge_units.filter(pk=case.main_unit_id).exists()
+
+
+# --- conditions: pure predicates over the case's own fields -----------------------------
+
+
+def has_reason(case: Case) -> bool:
+    return bool(case.pending_reason.strip())
+
+
+def has_forward_target(case: Case) -> bool:
+    return bool(case.forwarded_to.strip()) and has_reason(case)
+
+
+def has_proposal(case: Case) -> bool:
+    return case.main_unit_id is not None and bool(case.proposal.strip()) and (
+        case.approving_leader_id is not None
+    )
+
+
+def main_unit_not_accused(case: Case) -> bool:
+    """条例 第30条, seed 004 第九条: the accused unit never handles the report against it."""
+    if case.pk is None or case.main_unit_id is None:
+        return True
+    return not case.accused_units.filter(pk=case.main_unit_id).exists()
+
+
+def has_assignment(case: Case) -> bool:
+    return bool(case.instruction.strip()) and case.due_date is not None
+
+
+def has_report(case: Case) -> bool:
+    """Seed 000 §四.5: 事实清楚、结论正确、处理恰当、手续完备并有当事人意见."""
+    return all(
+        (
+            case.report_facts.strip(),
+            case.report_conclusion.strip(),
+            case.report_handling.strip(),
+            case.petitioner_opinion.strip(),
+            case.outcome,
+        )
+    )
+
+
+def major_case(case: Case) -> bool:
+    return case.is_major
+
+
+def ordinary_case(case: Case) -> bool:
+    return not case.is_major
+
+
+def has_satisfaction(case: Case) -> bool:
+    return bool(case.satisfaction) and bool(case.satisfaction_method)
+
+
+class CaseHistoryExtra(models.Model):
+    """Extra columns on every history row: which transition it records."""
+
+    transition = models.CharField("操作", max_length=32, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Case(ConcurrentTransitionMixin, models.Model):
+    """A petition (信访事项) from registration to follow-up."""
+
+    number = models.CharField("编号", max_length=16, unique=True)
+    year = models.PositiveSmallIntegerField("年度")
+    channel = models.CharField("信访渠道", max_length=16, choices=Channel.choices)
+    source = models.CharField(
+        "来源", max_length=20, choices=Source.choices, default=Source.SELF
+    )
+    superior_reference = models.CharField("上级交办编号", max_length=64, blank=True)
+    superior_deadline = models.DateField("上级办理期限", null=True, blank=True)
+    received_on = models.DateField("收到日期")
+    registered_at = models.DateTimeField("登记时间", default=timezone.now)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        on_delete=models.PROTECT,
+        related_name="registered_cases",
+    )
+    kind = models.CharField("信访类型", max_length=16, choices=Kind.choices)
+    topic = models.ForeignKey(
+        Topic, verbose_name="问题类别", on_delete=models.PROTECT, null=True, blank=True
+    )
+    summary = models.CharField("反映的主要问题", max_length=500)
+    content = models.TextField("信访内容", max_length=20000, blank=True)
+    petitioner = models.ForeignKey(
+        Petitioner, verbose_name="信访人", on_delete=models.PROTECT, related_name="cases"
+    )
+
+    is_major = models.BooleanField("重大/紧急", default=False)
+    is_group = models.BooleanField("集体访", default=False)
+    group_size = models.PositiveIntegerField("人数", null=True, blank=True)
+    is_over_level = models.BooleanField("越级访", default=False)
+    is_leader_case = models.BooleanField("领导包案", default=False)
+    leader_in_charge = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="包案领导",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_cases",
+    )
+    is_repeat = models.BooleanField("重复信访", default=False)
+    repeat_of = models.ForeignKey(
+        "self",
+        verbose_name="原信访件",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="repeats",
+    )
+    accused_units = models.ManyToManyField(
+        Unit, verbose_name="被举报部门", blank=True, related_name="accused_in"
+    )
+
+    state = FSMField("状态", max_length=20, choices=State.choices, default=State.REGISTERED, protected=True)
+
+    # 不予受理 / 转送 / 退回: the last reason stays on the case, every reason in the history.
+    not_accepted_reason = models.TextField("不予受理理由", blank=True)
+    forwarded_to = models.CharField("转送机关", max_length=100, blank=True)
+    forward_reason = models.TextField("转送理由", blank=True)
+    return_reason = models.TextField("退回理由", blank=True)
+    accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
+
+    # 拟办 (seed 000 §四.3)
+    main_unit = models.ForeignKey(
+        Unit,
+        verbose_name="主办部门",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="main_cases",
+    )
+    co_units = models.ManyToManyField(
+        Unit, verbose_name="协办部门", blank=True, related_name="co_cases"
+    )
+    proposal = models.TextField("拟办意见", blank=True)
+    approving_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="呈报领导",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases_to_approve",
+    )
+    proposed_at = models.DateTimeField("拟办时间", null=True, blank=True)
+
+    # 交办 (seed 000 §四.4)
+    instruction = models.TextField("领导批示", blank=True)
+    requirements = models.TextField("办理要求", blank=True)
+    due_date = models.DateField("办理期限", null=True, blank=True)
+    assigned_at = models.DateTimeField("交办时间", null=True, blank=True)
+    taken_at = models.DateTimeField("承办时间", null=True, blank=True)
+
+    # 承办 → 答复: the 结案报告 (seed 000 §四.5) and the 条例 第32条 outcome
+    report_facts = models.TextField("调查核实的事实", blank=True)
+    report_conclusion = models.TextField("结论", blank=True)
+    report_handling = models.TextField("处理意见", blank=True)
+    petitioner_opinion = models.TextField("信访人意见", blank=True)
+    outcome = models.CharField("处理结果", max_length=16, choices=Outcome.choices, blank=True)
+    unit_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="部门审定人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    leader_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="领导审定人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    replied_at = models.DateTimeField("答复时间", null=True, blank=True)
+    archived_at = models.DateTimeField("归档时间", null=True, blank=True)
+
+    # 跟踪 (seed 000 §四.9)
+    satisfaction = models.CharField(
+        "满意度", max_length=16, choices=Satisfaction.choices, blank=True
+    )
+    satisfaction_method = models.CharField(
+        "评价方式", max_length=16, choices=ContactMethod.choices, blank=True
+    )
+    satisfaction_comment = models.TextField("评价意见", blank=True)
+    followed_up_at = models.DateTimeField("回访时间", null=True, blank=True)
+
+    # One token per registration form: a second click finds the case the first made.
+    submission_token = models.UUIDField("提交标识", null=True, blank=True, unique=True, editable=False)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    history = HistoricalRecords(bases=[CaseHistoryExtra], excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = "信访件"
+        verbose_name_plural = "信访件"
+        indexes = [
+            models.Index(fields=["registered_at", "id"], name="case_registered_idx"),
+            models.Index(fields=["received_on", "id"], name="case_received_idx"),
+            models.Index(fields=["state", "registered_at", "id"], name="case_state_idx"),
+            models.Index(fields=["main_unit", "registered_at", "id"], name="case_unit_idx"),
+            models.Index(fields=["channel", "registered_at", "id"], name="case_channel_idx"),
+            models.Index(fields=["kind", "registered_at", "id"], name="case_kind_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_group=False) | models.Q(group_size__gte=2),
+                name="case_group_has_size",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.summary[:20]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.pk])
+
+    # The reason the acting user gave for the transition being run; the service sets it,
+    # conditions read it and the history row keeps it.
+    pending_reason: str = ""
+
+    @property
+    def regulation_class(self) -> str:
+        return KIND_TO_REGULATION_CLASS[Kind(self.kind)].label
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def is_protected(self) -> bool:
+        """A 举报 (检举控告类, 条例 第30条): every view of it is logged."""
+        return self.kind == Kind.REPORT
+
+    # --- transitions ------------------------------------------------------------------
+
+    @transition(
+        field=state, source=State.REGISTERED, target=State.ACCEPTED, permission=is_office,
+        custom={"label": "受理"},
+    )
+    def accept(self) -> None:
+        """受理: within 15 days of registration (seed 000 §四.2; 条例 第22–23条)."""
+        self.accepted_at = timezone.now()
+
+    @transition(
+        field=state, source=State.REGISTERED, target=State.NOT_ACCEPTED, permission=is_office,
+        conditions=[has_reason], custom={"label": "不予受理"},
+    )
+    def decline(self) -> None:
+        """不予受理 with the reason told to the petitioner within 3 days (seed 000 §四.2)."""
+        self.not_accepted_reason = self.pending_reason
+
+    @transition(
+        field=state, source=State.REGISTERED, target=State.FORWARDED, permission=is_office,
+        conditions=[has_forward_target], custom={"label": "转送"},
+    )
+    def forward(self) -> None:
+        """转送 to the competent body outside the school (条例 第22条(一), 第23条)."""
+        self.forward_reason = self.pending_reason
+
+    @transition(
+        field=state, source=State.ACCEPTED, target=State.PROPOSED, permission=is_office,
+        conditions=[has_proposal, main_unit_not_accused], custom={"label": "拟办"},
+    )
+    def propose(self) -> None:
+        """拟办: the office names the main unit and reports to the leader within 2 workdays
+        (seed 000 §四.3); several units may share a case (主办 + 协办, seed 004 第八条)."""
+        self.proposed_at = timezone.now()
+
+    @transition(
+        field=state, source=State.PROPOSED, target=State.ASSIGNED, permission=is_approving_leader,
+        conditions=[has_assignment, main_unit_not_accused], custom={"label": "批示交办"},
+    )
+    def assign(self) -> None:
+        """交办: the leader's 批示, with requirements and a due date (seed 000 §四.4)."""
+        self.assigned_at = timezone.now()
+
+    @transition(
+        field=state, source=State.PROPOSED, target=State.ACCEPTED, permission=is_approving_leader,
+        conditions=[has_reason], custom={"label": "退回拟办"},
+    )
+    def send_back_proposal(self) -> None:
+        """The leader does not agree with the proposal; the office proposes again."""
+        self.proposed_at = None
+
+    @transition(
+        field=state, source=State.ASSIGNED, target=State.HANDLING, permission=is_main_unit_staff,
+        custom={"label": "承办"},
+    )
+    def take(self) -> None:
+        """承办: the main unit takes the case (seed 000 §四.5)."""
+        self.taken_at = timezone.now()
+
+    @transition(
+        field=state, source=State.ASSIGNED, target=State.ACCEPTED, permission=is_main_unit_staff,
+        conditions=[has_reason], custom={"label": "退回"},
+    )
+    def return_to_office(self) -> None:
+        """退回: a mis-assigned case goes back to the office for re-assignment."""
+        self.return_reason = self.pending_reason
+        self.main_unit = None
+        self.approving_leader = None
+        self.proposed_at = None
+        self.assigned_at = None
+
+    @transition(
+        field=state, source=State.HANDLING, target=State.REPLIED, permission=is_main_unit_staff,
+        conditions=[has_report, ordinary_case], custom={"label": "答复"},
+    )
+    def reply(self) -> None:
+        """答复: an ordinary case is answered by the unit directly (seed 000 §四.6(1))
+        with one of the three outcomes of 条例 第32条."""
+        self.replied_at = timezone.now()
+
+    @transition(
+        field=state, source=State.HANDLING, target=State.UNIT_REVIEW, permission=is_main_unit_staff,
+        conditions=[has_report, major_case], custom={"label": "报送审定"},
+    )
+    def submit_for_review(self) -> None:
+        """A major case's reply is settled by the unit head, then the 分管院领导
+        (seed 000 §四.6(1)) before it goes out."""
+
+    @transition(
+        field=state, source=State.UNIT_REVIEW, target=State.LEADER_REVIEW,
+        permission=is_main_unit_head, custom={"label": "部门审定"},
+    )
+    def approve_as_unit_head(self) -> None:
+        """部门负责人审定 (seed 000 §四.6(1))."""
+
+    @transition(
+        field=state, source=State.LEADER_REVIEW, target=State.REPLIED,
+        permission=is_reviewing_leader, custom={"label": "领导审定并答复"},
+    )
+    def approve_as_leader(self) -> None:
+        """分管院领导审定 (seed 000 §四.6(1)); the reply then goes to the petitioner."""
+        self.replied_at = timezone.now()
+
+    @transition(
+        field=state, source=State.UNIT_REVIEW, target=State.HANDLING, permission=is_main_unit_head,
+        conditions=[has_reason], custom={"label": "部门退回修改"},
+    )
+    def reject_as_unit_head(self) -> None:
+        """The unit head sends the report back to be redone."""
+
+    @transition(
+        field=state, source=State.LEADER_REVIEW, target=State.HANDLING,
+        permission=is_reviewing_leader, conditions=[has_reason], custom={"label": "领导退回修改"},
+    )
+    def reject_as_leader(self) -> None:
+        """The leader sends the report back to be redone."""
+
+    @transition(
+        field=state, source=State.REPLIED, target=State.ARCHIVED, permission=is_office,
+        custom={"label": "归档"},
+    )
+    def archive(self) -> None:
+        """归档: the office files the handled case (seed 000 §四.8)."""
+        self.archived_at = timezone.now()
+
+    @transition(
+        field=state, source=State.ARCHIVED, target=State.FOLLOWED_UP, permission=is_office,
+        conditions=[has_satisfaction], custom={"label": "回访"},
+    )
+    def follow_up(self) -> None:
+        """跟踪: satisfaction 满意/基本满意/不满意 and how it was obtained (seed 000 §四.9;
+        seed 004 第七条)."""
+        self.followed_up_at = timezone.now()
+
+
+class AccusedPerson(models.Model):
+    """A person named as accused in a 举报 (条例 第30条). If the person is a user, the
+    case is invisible to them."""
+
+    case = models.ForeignKey(Case, verbose_name="信访件", on_delete=models.CASCADE, related_name="accused_people")
+    name = models.CharField("姓名", max_length=32)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="对应工作人员",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accused_in",
+    )
+    unit = models.ForeignKey(Unit, verbose_name="所在部门", on_delete=models.PROTECT, null=True, blank=True)
+
+    class Meta:
+        verbose_name = "被举报人"
+        verbose_name_plural = "被举报人"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # The stored name carries no user input: the original name is kept in a field.
+    return f"cases/{instance.case.year}/{instance.case_id}/{instance.uuid.hex}"
+
+
+class Attachment(models.Model):
+    """A scanned letter or photo, stored under MEDIA_ROOT (outside any web root) and
+    served only through the scoped download view."""
+
+    uuid = models.UUIDField("标识", unique=True, editable=False)
+    case = models.ForeignKey(Case, verbose_name="信访件", on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField("文件", upload_to=attachment_path, max_length=200)
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("文件类型", max_length=100)
+    size = models.PositiveBigIntegerField("大小")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class CaseAccessLog(models.Model):
+    """Every view of a protected case (seed 004 第九条; 条例 第30条)."""
+
+    case = models.ForeignKey(Case, verbose_name="信访件", on_delete=models.CASCADE, related_name="access_logs")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="查看人", on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField("操作", max_length=32)
+    at = models.DateTimeField("时间", auto_now_add=True)
+    ip_address = models.GenericIPAddressField("IP", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "查阅记录"
+        verbose_name_plural = "查阅记录"
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.action} {self.case_id}"

@@ -1,0 +1,147 @@
+"""Reads. Every list, page, count and download goes through `cases_visible_to`."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from people.models import User
+
+from .models import HANDED_TO_UNIT, AccusedPerson, Case, Kind, State
+
+
+def cases_visible_to(*, user: User) -> QuerySet[Case]:
+    """The cases `user` may see.
+
+    - the petition office, the system administrator and the 主要领导: every case;
+    - a clerk: the cases the clerk registered;
+    - a unit head or receptionist: cases handed to the unit, as main or co-unit;
+    - a leader: cases in the units in their charge, sent to them for approval, or in
+      their personal charge (包案);
+    - discipline/HR: 检举控告类 (举报) cases (条例 第30条).
+
+    Whatever the role, a case naming the user or the user's unit as accused is invisible
+    to them (条例 第30条; seed 002 第十三条(八); seed 004 第九条).
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Case.objects.none()
+    qs = Case.objects.all()
+    role = user.role
+    if role in (User.Role.OFFICE, User.Role.ADMIN) or (role == User.Role.LEADER and user.is_main_leader):
+        pass
+    elif role == User.Role.CLERK:
+        qs = qs.filter(registered_by=user)
+    elif role in (User.Role.UNIT_HEAD, User.Role.RECEPTIONIST):
+        if user.unit_id is None:
+            return Case.objects.none()
+        co = Case.co_units.through.objects.filter(case_id=OuterRef("pk"), unit_id=user.unit_id)
+        qs = qs.filter(Q(main_unit_id=user.unit_id) | Exists(co), state__in=HANDED_TO_UNIT)
+    elif role == User.Role.LEADER:
+        charge = list(user.charge_units.values_list("pk", flat=True))
+        qs = qs.filter(
+            Q(approving_leader=user) | Q(leader_in_charge=user) | Q(main_unit_id__in=charge)
+        )
+    elif role == User.Role.DISCIPLINE:
+        qs = qs.filter(kind=Kind.REPORT)
+    else:
+        return Case.objects.none()
+    return exclude_accused(qs, user=user)
+
+
+def exclude_accused(qs: QuerySet[Case], *, user: User) -> QuerySet[Case]:
+    accused_person = AccusedPerson.objects.filter(case_id=OuterRef("pk"), user_id=user.pk)
+    qs = qs.exclude(Exists(accused_person))
+    if user.unit_id is not None:
+        accused_unit = Case.accused_units.through.objects.filter(
+            case_id=OuterRef("pk"), unit_id=user.unit_id
+        )
+        qs = qs.exclude(Exists(accused_unit))
+    return qs
+
+
+def case_for_user(*, user: User, pk: int) -> Case:
+    """One case, or Http404 when it is out of scope (or does not exist: the same answer)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        cases_visible_to(user=user).select_related(
+            "petitioner", "topic", "main_unit", "registered_by", "approving_leader",
+            "leader_in_charge", "repeat_of", "unit_approved_by", "leader_approved_by",
+        ),
+        pk=pk,
+    )
+
+
+# --- work queues -------------------------------------------------------------------
+
+QUEUES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    # key: (label, states, roles that work this queue)
+    "to_accept": ("待受理", (State.REGISTERED,), (User.Role.OFFICE,)),
+    "to_propose": ("待拟办", (State.ACCEPTED,), (User.Role.OFFICE,)),
+    "to_approve": ("待批示", (State.PROPOSED,), (User.Role.LEADER,)),
+    "to_take": ("待承办", (State.ASSIGNED,), (User.Role.UNIT_HEAD, User.Role.RECEPTIONIST)),
+    "handling": ("办理中", (State.HANDLING,), (User.Role.UNIT_HEAD, User.Role.RECEPTIONIST)),
+    "to_review": (
+        "待审核",
+        (State.UNIT_REVIEW, State.LEADER_REVIEW),
+        (User.Role.UNIT_HEAD, User.Role.LEADER),
+    ),
+    "to_archive": ("待归档", (State.REPLIED,), (User.Role.OFFICE,)),
+    "to_follow_up": ("待回访", (State.ARCHIVED,), (User.Role.OFFICE,)),
+}
+
+
+def queue_cases(*, user: User, key: str) -> QuerySet[Case]:
+    """The cases in one of the user's queues: in scope, and waiting for this user's role."""
+    _label, states, _roles = QUEUES[key]
+    qs = cases_visible_to(user=user).filter(state__in=states)
+    if key == "to_review":
+        # the unit head settles UNIT_REVIEW; the leader settles LEADER_REVIEW
+        qs = qs.filter(state=State.UNIT_REVIEW if user.role == User.Role.UNIT_HEAD else State.LEADER_REVIEW)
+    if key == "to_approve" and not user.is_main_leader:
+        qs = qs.filter(approving_leader=user)
+    if key == "to_approve" and user.is_main_leader:
+        qs = qs.filter(Q(approving_leader=user) | Q(is_major=True))
+    if key in ("to_take", "handling"):
+        qs = qs.filter(main_unit_id=user.unit_id)
+    return qs
+
+
+def queues_for(*, user: User) -> list[dict]:
+    """The queues that belong to the user's role, each with its count (one query each)."""
+    result = []
+    for key, (label, _states, roles) in QUEUES.items():
+        if user.role in roles:
+            result.append({"key": key, "label": label, "count": queue_cases(user=user, key=key).count()})
+    return result
+
+
+def similar_open_cases(*, user: User, name: str, phone: str, id_number: str, summary: str) -> dict:
+    """Earlier open cases of the same petitioner, and open cases with a similar summary,
+    so the clerk can mark a 重复信访 (DOMAIN: 重复信访 flag)."""
+    from .models import OPEN_STATES
+
+    base = cases_visible_to(user=user).filter(state__in=OPEN_STATES).select_related("petitioner")
+    same_person = Q()
+    if id_number:
+        same_person |= Q(petitioner__id_number=id_number.upper())
+    if phone:
+        same_person |= Q(petitioner__phone=phone)
+    if name and phone == "" and id_number == "":
+        same_person |= Q(petitioner__name=name)
+    by_person = list(base.filter(same_person).order_by("-registered_at")[:5]) if same_person else []
+    fragments = [f for f in _fragments(summary) if len(f) >= 4][:3]
+    by_summary: list[Case] = []
+    if fragments:
+        q = Q()
+        for fragment in fragments:
+            q |= Q(summary__icontains=fragment)
+        seen = {c.pk for c in by_person}
+        by_summary = [c for c in base.filter(q).order_by("-registered_at")[:5] if c.pk not in seen]
+    return {"by_person": by_person, "by_summary": by_summary}
+
+
+def _fragments(text: str) -> list[str]:
+    import re
+
+    parts = re.split(r"[\s，。、；：！？,.;:!?（）()“”\"'《》]+", text or "")
+    return sorted({p[:8] for p in parts if p}, key=len, reverse=True)

@@ -1,0 +1,427 @@
+"""Writes. Every change to a case goes through one of these functions.
+
+Each one: opens a transaction, checks the actor's permission, fills in the data the
+transition needs, runs the django-fsm-2 transition, saves with the history user and
+reason, and only then touches related rows. `ConcurrentTransitionMixin` turns a lost
+race into `ConcurrentTransition` because the save runs inside `atomic()`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django_fsm import can_proceed
+
+from people.models import Unit, User
+
+from . import models as m
+from .attachments import check_upload
+from .models import Attachment, Case, CaseAccessLog, CaseNumberSequence, Petitioner, State
+
+
+class TransitionRefused(Exception):
+    """A transition that cannot run now; the message is for the user, in Chinese."""
+
+
+REGISTRARS = (User.Role.CLERK, User.Role.OFFICE)
+
+# Why a condition failed, in words a user understands.
+CONDITION_MESSAGES = {
+    m.has_reason: "请填写理由。",
+    m.has_forward_target: "请填写转送机关和转送理由。",
+    m.has_proposal: "请选择主办部门、呈报领导并填写拟办意见。",
+    m.main_unit_not_accused: "被举报部门不能承办针对本部门的举报件，请另选主办部门。",
+    m.has_assignment: "请填写领导批示和办理期限。",
+    m.has_report: "结案报告不完整：事实、结论、处理意见、信访人意见和处理结果都必须填写。",
+    m.major_case: "该件不是重大事项，无需审定，请直接答复。",
+    m.ordinary_case: "重大事项的答复须经部门负责人和分管院领导审定，请报送审定。",
+    m.has_satisfaction: "请选择满意度和评价方式。",
+}
+
+
+def transition_label(case: Case, name: str) -> str:
+    for t in case.get_all_state_transitions():
+        if t.name == name:
+            return t.custom.get("label", name)
+    return name
+
+
+def may_run(case: Case, name: str, user: User) -> bool:
+    """The state allows `name` and the user's role and unit may run it. Unlike
+    django_fsm.has_transition_perm, conditions are not checked: the form that collects
+    their data comes after this question."""
+    meta = getattr(case, name)._django_fsm
+    state = meta.field.get_state(case)
+    return meta.has_transition(state) and meta.has_transition_perm(case, state, user)
+
+
+def _run(
+    *,
+    case: Case,
+    actor: User,
+    name: str,
+    reason: str = "",
+    values: dict[str, Any] | None = None,
+) -> Case:
+    """Run one transition on `case` as `actor`; the caller holds the transaction."""
+    method = getattr(case, name)
+    label = transition_label(case, name)
+    if case.state not in _sources(case, name):
+        raise TransitionRefused(
+            f"该信访件当前状态为“{case.get_state_display()}”，不能执行“{label}”。请刷新页面查看最新情况。"
+        )
+    if not may_run(case, name, actor):
+        raise PermissionDenied(f"您无权对该信访件执行“{label}”。")
+    for key, value in (values or {}).items():
+        setattr(case, key, value)
+    case.pending_reason = reason or ""
+    if not can_proceed(method):
+        raise TransitionRefused(_condition_message(case, name))
+    method()
+    case._history_user = actor
+    case._change_reason = reason or ""
+    case._history_transition = label
+    case.save()
+    return case
+
+
+def _sources(case: Case, name: str) -> set[str]:
+    return {t.source for t in case.get_all_state_transitions() if t.name == name}
+
+
+def _condition_message(case: Case, name: str) -> str:
+    for t in case.get_all_state_transitions():
+        if t.name == name and t.source == case.state:
+            for condition in t.conditions:
+                if not condition(case):
+                    return CONDITION_MESSAGES.get(condition, "信息不完整，无法办理。")
+    return "信息不完整，无法办理。"
+
+
+# --- registration -----------------------------------------------------------------
+
+
+@dataclass
+class PetitionerData:
+    name: str
+    phone: str = ""
+    id_number: str = ""
+    address: str = ""
+    organisation: str = ""
+    relation: str = Petitioner.Relation.STUDENT
+
+
+@dataclass
+class CaseData:
+    channel: str
+    kind: str
+    received_on: date
+    summary: str
+    content: str = ""
+    source: str = m.Source.SELF
+    superior_reference: str = ""
+    superior_deadline: date | None = None
+    topic: m.Topic | None = None
+    is_major: bool = False
+    is_group: bool = False
+    group_size: int | None = None
+    is_over_level: bool = False
+    is_leader_case: bool = False
+    leader_in_charge: User | None = None
+    is_repeat: bool = False
+    repeat_of: Case | None = None
+    accused_units: list[Unit] = field(default_factory=list)
+    accused_people: list[str] = field(default_factory=list)
+
+
+def next_case_number(*, year: int) -> str:
+    """A yearly number, never duplicated: the row lock on the year's sequence serialises
+    concurrent registrations, and `Case.number` is unique besides."""
+    updated = CaseNumberSequence.objects.filter(year=year).update(last=F("last") + 1)
+    if not updated:
+        try:
+            with transaction.atomic():
+                CaseNumberSequence.objects.create(year=year, last=1)
+        except IntegrityError:
+            CaseNumberSequence.objects.filter(year=year).update(last=F("last") + 1)
+    last = CaseNumberSequence.objects.get(year=year).last
+    return f"{year}-{last:04d}"
+
+
+def petitioner_find_or_create(*, data: PetitionerData) -> Petitioner:
+    """The same person is one petitioner: matched by ID number, else by name and phone."""
+    existing = None
+    if data.id_number:
+        existing = Petitioner.objects.filter(id_number=data.id_number.upper()).first()
+    if existing is None and data.phone:
+        existing = Petitioner.objects.filter(name=data.name, phone=data.phone).first()
+    if existing is None:
+        return Petitioner.objects.create(
+            name=data.name,
+            phone=data.phone,
+            id_number=data.id_number.upper(),
+            address=data.address,
+            organisation=data.organisation,
+            relation=data.relation,
+        )
+    changed = []
+    for attr in ("phone", "id_number", "address", "organisation", "relation"):
+        value = getattr(data, attr)
+        if value and getattr(existing, attr) != value:
+            setattr(existing, attr, value.upper() if attr == "id_number" else value)
+            changed.append(attr)
+    if changed:
+        existing.save(update_fields=changed)
+    return existing
+
+
+def case_register(
+    *,
+    actor: User,
+    petitioner: PetitionerData,
+    data: CaseData,
+    files: list | None = None,
+    submission_token: uuid.UUID | None = None,
+) -> tuple[Case, bool]:
+    """登记 (seed 000 §四.1): record the petition and its scans.
+
+    Returns (case, created). The same `submission_token` twice returns the first case,
+    so a double click or a resubmitted form never makes a second case.
+    """
+    if actor.role not in REGISTRARS:
+        raise PermissionDenied("只有登记员和信访办可以登记信访件。")
+    if submission_token is not None:
+        existing = Case.objects.filter(submission_token=submission_token).first()
+        if existing is not None:
+            return existing, False
+    written: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            person = petitioner_find_or_create(data=petitioner)
+            year = timezone.localdate().year
+            case = Case(
+                number=next_case_number(year=year),
+                year=year,
+                channel=data.channel,
+                source=data.source,
+                superior_reference=data.superior_reference,
+                superior_deadline=data.superior_deadline,
+                received_on=data.received_on,
+                registered_by=actor,
+                kind=data.kind,
+                topic=data.topic,
+                summary=data.summary,
+                content=data.content,
+                petitioner=person,
+                is_major=data.is_major,
+                is_group=data.is_group,
+                group_size=data.group_size if data.is_group else None,
+                is_over_level=data.is_over_level,
+                is_leader_case=data.is_leader_case,
+                leader_in_charge=data.leader_in_charge if data.is_leader_case else None,
+                is_repeat=data.is_repeat,
+                repeat_of=data.repeat_of if data.is_repeat else None,
+                submission_token=submission_token,
+            )
+            case._history_user = actor
+            case._change_reason = ""
+            case._history_transition = "登记"
+            case.save()
+            if data.kind == m.Kind.REPORT:
+                case.accused_units.set(data.accused_units)
+                for name in data.accused_people:
+                    _add_accused_person(case=case, name=name)
+            for upload in files or []:
+                written.append(_store_attachment(case=case, upload=upload, actor=actor))
+    except IntegrityError:
+        for attachment in written:
+            attachment.file.delete(save=False)
+        if submission_token is not None:
+            existing = Case.objects.filter(submission_token=submission_token).first()
+            if existing is not None:
+                return existing, False
+        raise
+    except Exception:
+        for attachment in written:
+            attachment.file.delete(save=False)
+        raise
+    return case, True
+
+
+def _add_accused_person(*, case: Case, name: str) -> None:
+    """Link the named person to a staff account when exactly one matches, so the case is
+    hidden from them (条例 第30条)."""
+    matches = list(User.objects.filter(full_name=name).select_related("unit")[:2])
+    user = matches[0] if len(matches) == 1 else None
+    case.accused_people.create(name=name, user=user, unit=user.unit if user else None)
+
+
+def _store_attachment(*, case: Case, upload, actor: User) -> Attachment:
+    checked = check_upload(upload)
+    attachment = Attachment(
+        uuid=uuid.uuid4(),
+        case=case,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        uploaded_by=actor,
+    )
+    attachment.file.save(attachment.uuid.hex, upload, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def case_add_attachments(*, case: Case, actor: User, files: list) -> list[Attachment]:
+    """Scans added after registration by whoever is working the case."""
+    if actor.role not in (*REGISTRARS, User.Role.UNIT_HEAD, User.Role.RECEPTIONIST):
+        raise PermissionDenied("您无权为该信访件上传附件。")
+    return [_store_attachment(case=case, upload=upload, actor=actor) for upload in files]
+
+
+def case_log_access(*, case: Case, user: User, action: str, ip_address: str | None = None) -> None:
+    """Every view of a protected case is logged (seed 004 第九条)."""
+    if case.is_protected:
+        CaseAccessLog.objects.create(case=case, user=user, action=action, ip_address=ip_address)
+
+
+# --- the lifecycle ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_accept(*, case: Case, actor: User, reason: str = "") -> Case:
+    """受理 (seed 000 §四.2; 条例 第22–23条)."""
+    return _run(case=case, actor=actor, name="accept", reason=reason)
+
+
+@transaction.atomic
+def case_decline(*, case: Case, actor: User, reason: str) -> Case:
+    """不予受理, with the reason (seed 000 §四.2)."""
+    return _run(case=case, actor=actor, name="decline", reason=reason)
+
+
+@transaction.atomic
+def case_forward(*, case: Case, actor: User, forwarded_to: str, reason: str) -> Case:
+    """转送 to the competent outside body (条例 第22条(一), 第23条)."""
+    return _run(case=case, actor=actor, name="forward", reason=reason, values={"forwarded_to": forwarded_to})
+
+
+@transaction.atomic
+def case_propose(
+    *,
+    case: Case,
+    actor: User,
+    main_unit: Unit,
+    co_units: list[Unit],
+    approving_leader: User,
+    proposal: str,
+) -> Case:
+    """拟办 (seed 000 §四.3): main unit, co-units (seed 004 第八条), and the leader to read it."""
+    _run(
+        case=case,
+        actor=actor,
+        name="propose",
+        reason=proposal,
+        values={"main_unit": main_unit, "approving_leader": approving_leader, "proposal": proposal},
+    )
+    case.co_units.set([u for u in co_units if u.pk != main_unit.pk])
+    return case
+
+
+@transaction.atomic
+def case_assign(
+    *, case: Case, actor: User, instruction: str, due_date: date, requirements: str = ""
+) -> Case:
+    """交办 (seed 000 §四.4): the leader's 批示, the requirements and the due date."""
+    return _run(
+        case=case,
+        actor=actor,
+        name="assign",
+        reason=instruction,
+        values={"instruction": instruction, "due_date": due_date, "requirements": requirements},
+    )
+
+
+@transaction.atomic
+def case_send_back_proposal(*, case: Case, actor: User, reason: str) -> Case:
+    return _run(case=case, actor=actor, name="send_back_proposal", reason=reason)
+
+
+@transaction.atomic
+def case_take(*, case: Case, actor: User) -> Case:
+    """承办 (seed 000 §四.5)."""
+    return _run(case=case, actor=actor, name="take")
+
+
+@transaction.atomic
+def case_return(*, case: Case, actor: User, reason: str) -> Case:
+    """退回: the unit hands a mis-assigned case back to the office for re-assignment."""
+    _run(case=case, actor=actor, name="return_to_office", reason=reason)
+    case.co_units.clear()
+    return case
+
+
+@transaction.atomic
+def case_reply(
+    *,
+    case: Case,
+    actor: User,
+    facts: str,
+    conclusion: str,
+    handling: str,
+    petitioner_opinion: str,
+    outcome: str,
+) -> Case:
+    """The 结案报告 (seed 000 §四.5) and the outcome (条例 第32条). An ordinary case is
+    answered at once; a major one goes to the unit head and then the leader (seed 000
+    §四.6(1))."""
+    values = {
+        "report_facts": facts,
+        "report_conclusion": conclusion,
+        "report_handling": handling,
+        "petitioner_opinion": petitioner_opinion,
+        "outcome": outcome,
+    }
+    name = "submit_for_review" if case.is_major else "reply"
+    return _run(case=case, actor=actor, name=name, reason=conclusion, values=values)
+
+
+@transaction.atomic
+def case_review(*, case: Case, actor: User, approve: bool, reason: str = "") -> Case:
+    """审定 of a major reply: the unit head first, then the leader (seed 000 §四.6(1))."""
+    if case.state == State.UNIT_REVIEW:
+        if approve:
+            return _run(case=case, actor=actor, name="approve_as_unit_head", reason=reason,
+                        values={"unit_approved_by": actor})
+        return _run(case=case, actor=actor, name="reject_as_unit_head", reason=reason)
+    if approve:
+        return _run(case=case, actor=actor, name="approve_as_leader", reason=reason,
+                    values={"leader_approved_by": actor})
+    return _run(case=case, actor=actor, name="reject_as_leader", reason=reason)
+
+
+@transaction.atomic
+def case_archive(*, case: Case, actor: User, reason: str = "") -> Case:
+    """归档 (seed 000 §四.8)."""
+    return _run(case=case, actor=actor, name="archive", reason=reason)
+
+
+@transaction.atomic
+def case_follow_up(
+    *, case: Case, actor: User, satisfaction: str, method: str, comment: str = ""
+) -> Case:
+    """跟踪 (seed 000 §四.9): the petitioner's satisfaction and how it was obtained."""
+    return _run(
+        case=case,
+        actor=actor,
+        name="follow_up",
+        reason=comment,
+        values={"satisfaction": satisfaction, "satisfaction_method": method, "satisfaction_comment": comment},
+    )

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.workbench, name="workbench"),
+    path("cases/", views.case_list, name="list"),
+    path("cases/new/", views.case_create, name="create"),
+    path("cases/similar/", views.case_similar, name="similar"),
+    path("queues/<slug:key>/", views.queue, name="queue"),
+    path("unit/", views.unit_overview, name="unit"),
+    path("cases/<int:pk>/", views.case_detail, name="detail"),
+    path("cases/<int:pk>/do/<slug:action>/", views.case_action, name="action"),
+    path("cases/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path("cases/<int:pk>/attachments/<uuid:uuid>/", views.attachment_download, name="attachment"),
+]

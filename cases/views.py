@@ -1,0 +1,359 @@
+"""Pages. Each view loads through a scoped selector (404 when out of scope), binds a form,
+calls one service and redirects. Writes only on POST."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
+
+from people.models import User
+
+from . import forms, services
+from .models import Attachment, Case, State
+from .paging import keyset_page
+from .selectors import QUEUES, case_for_user, cases_visible_to, queue_cases, queues_for, similar_open_cases
+
+STALE_MESSAGE = "该信访件刚刚已被他人处理，您的操作没有生效。请查看最新状态后再办理。"
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+@login_required
+@require_GET
+def workbench(request: HttpRequest) -> HttpResponse:
+    """The user's queues with counts, and the first few cases of each."""
+    queues = queues_for(user=request.user)
+    for queue in queues:
+        queue["cases"] = list(
+            queue_cases(user=request.user, key=queue["key"])
+            .select_related("petitioner", "main_unit")
+            .order_by("registered_at")[:5]
+        )
+    return render(request, "cases/workbench.html", {"queues": queues})
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest, key: str) -> HttpResponse:
+    if key not in QUEUES or request.user.role not in QUEUES[key][2]:
+        raise Http404
+    cases = (
+        queue_cases(user=request.user, key=key)
+        .select_related("petitioner", "main_unit")
+        .order_by("registered_at")[:500]
+    )
+    return render(request, "cases/queue.html", {"label": QUEUES[key][0], "cases": cases, "key": key})
+
+
+def filtered_cases(user: User, form: forms.CaseFilterForm):
+    """The scoped case set narrowed by the list filters; the count and the rows come from it."""
+    qs = cases_visible_to(user=user)
+    if not form.is_valid():
+        return qs, "-registered_at"
+    data = form.cleaned_data
+    if data.get("state"):
+        qs = qs.filter(state__in=data["state"])
+    for key in ("channel", "kind"):
+        if data.get(key):
+            qs = qs.filter(**{key: data[key]})
+    if data.get("unit"):
+        qs = qs.filter(main_unit=data["unit"])
+    if data.get("date_from"):
+        qs = qs.filter(received_on__gte=data["date_from"])
+    if data.get("date_to"):
+        qs = qs.filter(received_on__lte=data["date_to"])
+    for flag in data.get("flags") or []:
+        qs = qs.filter(**{flag: True})
+    text = (data.get("q") or "").strip()
+    if text:
+        qs = qs.filter(
+            Q(number=text) | Q(petitioner__name__icontains=text) | Q(petitioner__phone__contains=text)
+            | Q(summary__icontains=text)
+        )
+    return qs, data.get("sort") or "-registered_at"
+
+
+@login_required
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    form = forms.CaseFilterForm(request.GET or None)
+    qs, sort = filtered_cases(request.user, form)
+    page = keyset_page(
+        qs.select_related("petitioner", "main_unit"),
+        sort=sort,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        size=settings.CASE_LIST_PAGE_SIZE,
+    )
+    params = request.GET.copy()
+    params.pop("after", None)
+    params.pop("before", None)
+    base_query = params.urlencode()
+    sort_links = {}
+    for field in ("registered_at", "received_on", "id"):
+        p = params.copy()
+        p["sort"] = field if sort == f"-{field}" else f"-{field}"
+        sort_links[field] = p.urlencode()
+    return render(
+        request,
+        "cases/list.html",
+        {"form": form, "page": page, "base_query": base_query, "sort": sort, "sort_links": sort_links},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_create(request: HttpRequest) -> HttpResponse:
+    if request.user.role not in services.REGISTRARS:
+        raise PermissionDenied("只有登记员和信访办可以登记信访件。")
+    visible = cases_visible_to(user=request.user)
+    if request.method == "POST":
+        form = forms.RegistrationForm(request.POST, request.FILES, visible_cases=visible)
+        if form.is_valid():
+            d = form.cleaned_data
+            case, created = services.case_register(
+                actor=request.user,
+                petitioner=services.PetitionerData(
+                    name=d["name"], phone=d["phone"], id_number=d["id_number"], address=d["address"],
+                    organisation=d["organisation"], relation=d["relation"],
+                ),
+                data=services.CaseData(
+                    channel=d["channel"], kind=d["kind"], received_on=d["received_on"], summary=d["summary"],
+                    content=d["content"], source=d["source"], superior_reference=d["superior_reference"],
+                    superior_deadline=d["superior_deadline"], topic=d["topic"], is_major=d["is_major"],
+                    is_group=d["is_group"], group_size=d["group_size"], is_over_level=d["is_over_level"],
+                    is_leader_case=d["is_leader_case"], leader_in_charge=d["leader_in_charge"],
+                    is_repeat=d["is_repeat"], repeat_of=d["repeat_of"],
+                    accused_units=list(d["accused_units"]), accused_people=form.accused_people_list(),
+                ),
+                files=d["attachments"],
+                submission_token=d["submission_token"],
+            )
+            if created:
+                messages.success(request, f"已登记信访件 {case.number}。")
+            else:
+                messages.info(request, f"该登记表已提交过，信访件 {case.number} 只登记了一次。")
+            return redirect(case)
+        messages.error(request, "登记表有需要更正的地方，请查看标红的项目。已填写的内容都保留着。")
+    else:
+        form = forms.RegistrationForm(visible_cases=visible)
+    return render(request, "cases/create.html", {"form": form})
+
+
+@login_required
+@require_POST
+def case_similar(request: HttpRequest) -> HttpResponse:
+    """htmx: earlier open cases of the same petitioner or on a similar matter."""
+    found = similar_open_cases(
+        user=request.user,
+        name=request.POST.get("name", "").strip(),
+        phone=request.POST.get("phone", "").strip(),
+        id_number=request.POST.get("id_number", "").strip(),
+        summary=request.POST.get("summary", "").strip(),
+    )
+    return render(request, "cases/_similar.html", found)
+
+
+@dataclass(frozen=True)
+class Action:
+    label: str
+    transitions: tuple[str, ...]
+    form: type
+    run: Callable
+    css: str = "primary"
+
+
+def _run_review(case, actor, d):
+    return services.case_review(case=case, actor=actor, approve=d["decision"] == "approve", reason=d["reason"])
+
+
+ACTIONS: dict[str, Action] = {
+    "accept": Action("受理", ("accept",), forms.OptionalNoteForm,
+                     lambda c, a, d: services.case_accept(case=c, actor=a, reason=d["reason"])),
+    "decline": Action("不予受理", ("decline",), forms.ReasonForm,
+                      lambda c, a, d: services.case_decline(case=c, actor=a, reason=d["reason"]), "outline-danger"),
+    "forward": Action("转送", ("forward",), forms.ForwardForm,
+                      lambda c, a, d: services.case_forward(case=c, actor=a, forwarded_to=d["forwarded_to"],
+                                                            reason=d["reason"]), "outline-secondary"),
+    "propose": Action("拟办", ("propose",), forms.ProposeForm,
+                      lambda c, a, d: services.case_propose(case=c, actor=a, main_unit=d["main_unit"],
+                                                            co_units=list(d["co_units"]),
+                                                            approving_leader=d["approving_leader"],
+                                                            proposal=d["proposal"])),
+    "assign": Action("批示交办", ("assign",), forms.AssignForm,
+                     lambda c, a, d: services.case_assign(case=c, actor=a, instruction=d["instruction"],
+                                                          due_date=d["due_date"], requirements=d["requirements"])),
+    "send-back": Action("退回拟办", ("send_back_proposal",), forms.ReasonForm,
+                        lambda c, a, d: services.case_send_back_proposal(case=c, actor=a, reason=d["reason"]),
+                        "outline-danger"),
+    "take": Action("承办", ("take",), forms.EmptyForm, lambda c, a, d: services.case_take(case=c, actor=a)),
+    "return": Action("退回信访办", ("return_to_office",), forms.ReasonForm,
+                     lambda c, a, d: services.case_return(case=c, actor=a, reason=d["reason"]), "outline-danger"),
+    "reply": Action("填写结案报告并答复", ("reply", "submit_for_review"), forms.ReplyForm,
+                    lambda c, a, d: services.case_reply(case=c, actor=a, facts=d["facts"],
+                                                        conclusion=d["conclusion"], handling=d["handling"],
+                                                        petitioner_opinion=d["petitioner_opinion"],
+                                                        outcome=d["outcome"])),
+    "review": Action("审定答复", ("approve_as_unit_head", "approve_as_leader"), forms.ReviewForm, _run_review),
+    "archive": Action("归档", ("archive",), forms.OptionalNoteForm,
+                      lambda c, a, d: services.case_archive(case=c, actor=a, reason=d["reason"])),
+    "follow-up": Action("回访", ("follow_up",), forms.FollowUpForm,
+                        lambda c, a, d: services.case_follow_up(case=c, actor=a, satisfaction=d["satisfaction"],
+                                                                method=d["method"], comment=d["comment"])),
+}
+
+
+def available_actions(case: Case, user: User) -> list[tuple[str, Action]]:
+    """The buttons this user may press now: the state matches and the role may run it.
+    Conditions are not checked here; the form collects what they need."""
+    result = []
+    for key, action in ACTIONS.items():
+        for name in action.transitions:
+            if services.may_run(case, name, user):
+                result.append((key, action))
+                break
+    return result
+
+
+def _action_form(action: Action, case: Case, data=None):
+    if action.form is forms.ProposeForm:
+        return action.form(data, case=case)
+    return action.form(data)
+
+
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_for_user(user=request.user, pk=pk)
+    services.case_log_access(case=case, user=request.user, action="查看", ip_address=_client_ip(request))
+    history = list(
+        case.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    timeline = [h for h in history if h.transition]
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "timeline": timeline,
+            "actions": available_actions(case, request.user),
+            "attachments": case.attachments.all(),
+            "co_units": case.co_units.all(),
+            "accused_units": case.accused_units.all(),
+            "accused_people": case.accused_people.all(),
+            "can_upload": request.user.role in (*services.REGISTRARS, User.Role.UNIT_HEAD, User.Role.RECEPTIONIST),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    case = case_for_user(user=request.user, pk=pk)
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    allowed = any(services.may_run(case, name, request.user) for name in spec.transitions)
+    if request.method == "POST":
+        form = _action_form(spec, case, request.POST)
+        if not allowed:
+            messages.error(request, f"该信访件当前为“{case.get_state_display()}”，您不能执行“{spec.label}”。")
+            return redirect(case)
+        if form.is_valid():
+            try:
+                spec.run(case, request.user, form.cleaned_data)
+            except (ConcurrentTransition, TransitionNotAllowed):
+                messages.warning(request, STALE_MESSAGE)
+                return redirect(case)
+            except services.TransitionRefused as e:
+                form.add_error(None, str(e))
+            else:
+                messages.success(request, f"已{spec.label}：{case.number}，当前状态“{case.get_state_display()}”。")
+                return redirect(case)
+    else:
+        if not allowed:
+            messages.error(request, f"该信访件当前为“{case.get_state_display()}”，您不能执行“{spec.label}”。")
+            return redirect(case)
+        form = _action_form(spec, case)
+    return render(request, "cases/action.html", {"case": case, "form": form, "action": spec, "action_key": action})
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, pk: int, uuid) -> FileResponse:
+    case = case_for_user(user=request.user, pk=pk)
+    attachment = get_object_or_404(Attachment, case=case, uuid=uuid)
+    services.case_log_access(case=case, user=request.user, action="下载附件", ip_address=_client_ip(request))
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_for_user(user=request.user, pk=pk)
+    field = forms.MultipleFileField(required=True, error_messages={"required": "请选择要上传的文件。"})
+    try:
+        files = field.clean(request.FILES.getlist("attachments"))
+        services.case_add_attachments(case=case, actor=request.user, files=files)
+    except forms.ValidationError as e:
+        for msg in e.messages:
+            messages.error(request, msg)
+    else:
+        messages.success(request, f"已上传 {len(files)} 个附件。")
+    return redirect(case)
+
+
+@login_required
+@require_GET
+def unit_overview(request: HttpRequest) -> HttpResponse:
+    """The unit head's view: the unit's cases by state, and the open ones."""
+    user = request.user
+    if user.unit_id is None or user.role not in (User.Role.UNIT_HEAD, User.Role.RECEPTIONIST):
+        raise Http404
+    qs = cases_visible_to(user=user).filter(main_unit_id=user.unit_id)
+    by_state = dict(qs.order_by().values_list("state").annotate(n=Count("pk")))
+    states = [(s, s.label, by_state.get(s.value, 0)) for s in State if by_state.get(s.value)]
+    open_cases = (
+        qs.filter(state__in=(State.ASSIGNED, State.HANDLING, State.UNIT_REVIEW, State.LEADER_REVIEW))
+        .select_related("petitioner")
+        .order_by("due_date", "registered_at")[:200]
+    )
+    co_cases = (
+        cases_visible_to(user=user).filter(co_units=user.unit_id).exclude(main_unit_id=user.unit_id)
+        .select_related("main_unit").order_by("-registered_at")[:50]
+    )
+    list_url = reverse("cases:list") + f"?unit={user.unit_id}"
+    return render(
+        request,
+        "cases/unit.html",
+        {"unit": user.unit, "states": states, "open_cases": open_cases, "co_cases": co_cases,
+         "list_url": list_url, "total": sum(by_state.values())},
+    )
+
+
+@require_GET
+def bench_minimal_list(request: HttpRequest) -> HttpResponse:
+    """The baseline for bench/case_list.py: 50 rows of the same table, a plain template,
+    no scope and no filters. Only routed when XINFANG_BENCH_VIEWS is on."""
+    rows = Case.objects.select_related("petitioner").order_by("-registered_at", "-id")[:50]
+    return render(request, "cases/bench_minimal.html", {"rows": rows})

@@ -1,0 +1,33 @@
+// Small helpers: no second submit, Ctrl+Enter submits, show dependent fields.
+document.addEventListener("submit", function (e) {
+  var form = e.target;
+  if (form.dataset.submitted === "1") { e.preventDefault(); return; }
+  form.dataset.submitted = "1";
+  form.querySelectorAll("button[type=submit]").forEach(function (b) {
+    b.disabled = true; b.dataset.label = b.textContent; b.textContent = "正在提交…";
+  });
+});
+window.addEventListener("pageshow", function () {
+  document.querySelectorAll("form[data-submitted='1']").forEach(function (f) {
+    f.dataset.submitted = "";
+    f.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = false; if (b.dataset.label) b.textContent = b.dataset.label; });
+  });
+});
+document.addEventListener("keydown", function (e) {
+  if ((e.ctrlKey || e.metaKey) && e.key === "Enter") {
+    var form = e.target.closest && e.target.closest("form");
+    if (form) { e.preventDefault(); form.requestSubmit(); }
+  }
+});
+function toggleDependents() {
+  document.querySelectorAll("[data-show-when]").forEach(function (el) {
+    var parts = el.dataset.showWhen.split("=");
+    var input = document.querySelector("[name='" + parts[0] + "']");
+    if (!input) return;
+    var value = input.type === "checkbox" ? (input.checked ? "on" : "") : input.value;
+    var show = parts.length > 1 ? (parts[1].charAt(0) === "!" ? value !== parts[1].slice(1) : value === parts[1]) : !!value;
+    el.hidden = !show;
+  });
+}
+document.addEventListener("change", toggleDependents);
+document.addEventListener("DOMContentLoaded", toggleDependents);

@@ -1,0 +1,64 @@
+"""Shared fixtures: the demo units and one person per role, named by role; cases are
+built through the real services (cases.services) and walked with cases.demo.walk."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from cases import services
+from cases.demo import walk
+from cases.models import Case, Channel, Kind
+from people.demo import ensure_people
+from people.models import Unit
+
+_counter = itertools.count(1)
+
+requires_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL)"
+)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def people(db):
+    return ensure_people(password="pw")
+
+
+@pytest.fixture
+def units(people):
+    return {u.code: u for u in Unit.objects.all()}
+
+
+@pytest.fixture
+def make_case(people):
+    """make_case(state="handling", unit="jwc", **case_fields) -> Case"""
+
+    def make(state: str = "registered", unit: str = "jwc", petitioner: dict | None = None, **fields) -> Case:
+        n = next(_counter)
+        data = {
+            "channel": Channel.LETTER,
+            "kind": Kind.COMPLAINT,
+            "received_on": timezone.localdate() - timedelta(days=1),
+            "summary": f"反映食堂饭菜价格偏高（测试{n}）",
+            "content": "详细内容",
+        }
+        data.update(fields)
+        case, _ = services.case_register(
+            actor=people["clerk"],
+            petitioner=services.PetitionerData(**(petitioner or {"name": f"信访人{n}", "phone": f"1380000{n:04d}"})),
+            data=services.CaseData(**data),
+        )
+        walk(case, state, people, unit_code=unit)
+        case.refresh_from_db()
+        return case
+
+    return make

@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from cases.views import bench_minimal_list
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(template_name="people/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("", include("cases.urls")),
+]
+
+if settings.BENCH_VIEWS:
+    urlpatterns.append(path("bench/minimal/", bench_minimal_list, name="bench_minimal"))
