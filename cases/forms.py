@@ -32,7 +32,7 @@ class Styled(forms.Form):
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
             elif isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-                css = ""
+                css = "form-check-input"
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
                 css = "form-select"
             else:
@@ -107,13 +107,15 @@ class RegistrationForm(Styled):
     is_over_level = forms.BooleanField(label="越级访", required=False)
     is_leader_case = forms.BooleanField(label="领导包案", required=False)
     leader_in_charge = forms.ModelChoiceField(
-        label="包案领导", queryset=User.objects.filter(role=User.Role.LEADER, is_active=True), required=False
+        label="包案领导", queryset=User.objects.filter(role=User.Role.LEADER, is_active=True), required=False,
+        empty_label="请选择…",
     )
     is_repeat = forms.BooleanField(label="重复信访", required=False)
     repeat_of_number = forms.CharField(label="原信访件编号", max_length=16, required=False)
 
     accused_units = forms.ModelMultipleChoiceField(
-        label="被举报部门", queryset=Unit.objects.filter(is_active=True), required=False
+        label="被举报部门", queryset=Unit.objects.filter(is_active=True), required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     accused_people = forms.CharField(
         label="被举报人", max_length=200, required=False, help_text="多人用顿号或逗号分隔"
@@ -190,14 +192,16 @@ class ForwardForm(Styled):
 
 class ProposeForm(Styled):
     main_unit = forms.ModelChoiceField(
-        label="主办部门", queryset=Unit.objects.filter(is_active=True), error_messages=_required("主办部门")
+        label="主办部门", queryset=Unit.objects.filter(is_active=True), error_messages=_required("主办部门"),
+        empty_label="请选择…",
     )
     co_units = forms.ModelMultipleChoiceField(
-        label="协办部门", queryset=Unit.objects.filter(is_active=True), required=False
+        label="协办部门", queryset=Unit.objects.filter(is_active=True), required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     approving_leader = forms.ModelChoiceField(
         label="呈报领导", queryset=User.objects.filter(role=User.Role.LEADER, is_active=True),
-        error_messages=_required("呈报领导"),
+        error_messages=_required("呈报领导"), empty_label="请选择…",
     )
     proposal = forms.CharField(
         label="拟办意见", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
@@ -213,6 +217,8 @@ class ProposeForm(Styled):
         unit = data.get("main_unit")
         if unit and self.case.accused_units.filter(pk=unit.pk).exists():
             self.add_error("main_unit", "被举报部门不能承办针对本部门的举报件，请另选主办部门。")
+        if unit and unit in (data.get("co_units") or []):
+            self.add_error("co_units", "主办部门不必再选为协办部门。")
         leader = data.get("approving_leader")
         if leader and self.case.is_major and not leader.is_main_leader:
             self.add_error("approving_leader", "重大、紧急事项须呈报学院主要领导。")

@@ -283,6 +283,8 @@ def case_add_attachments(*, case: Case, actor: User, files: list) -> list[Attach
     """Scans added after registration by whoever is working the case."""
     if actor.role not in (*REGISTRARS, User.Role.UNIT_HEAD, User.Role.RECEPTIONIST):
         raise PermissionDenied("您无权为该信访件上传附件。")
+    if not case.is_open:
+        raise TransitionRefused("该信访件已办结归档，不能再添加附件。")
     return [_store_attachment(case=case, upload=upload, actor=actor) for upload in files]
 
 

@@ -6,8 +6,9 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-# 手机 (1 + 10 digits), or a landline with its area code, optional hyphen and extension.
-PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{3,8}(-\d{1,6})?)$")
+# 手机 (1 + 10 digits); a landline with its area code (0731-88888888), or a local one
+# of 7–8 digits that never starts with 0 or 1; an optional extension after a hyphen.
+PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?[2-9]\d{6,7}(-\d{1,6})?|[2-9]\d{6,7}(-\d{1,6})?)$")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CODES = "10X98765432"
 

@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
@@ -42,7 +43,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
             .select_related("petitioner", "main_unit")
             .order_by("registered_at")[:5]
         )
-    return render(request, "cases/workbench.html", {"queues": queues})
+    return render(request, "cases/workbench.html", {"queues": queues, "today": timezone.localdate()})
 
 
 @login_required
@@ -174,6 +175,7 @@ class Action:
     form: type
     run: Callable
     css: str = "primary"
+    button: str = ""  # the submit button, where it should read differently from the link
 
 
 def _run_review(case, actor, d):
@@ -202,12 +204,14 @@ ACTIONS: dict[str, Action] = {
     "take": Action("承办", ("take",), forms.EmptyForm, lambda c, a, d: services.case_take(case=c, actor=a)),
     "return": Action("退回信访办", ("return_to_office",), forms.ReasonForm,
                      lambda c, a, d: services.case_return(case=c, actor=a, reason=d["reason"]), "outline-danger"),
-    "reply": Action("填写结案报告并答复", ("reply", "submit_for_review"), forms.ReplyForm,
+    "reply": Action("填写结案报告", ("reply", "submit_for_review"), forms.ReplyForm,
                     lambda c, a, d: services.case_reply(case=c, actor=a, facts=d["facts"],
                                                         conclusion=d["conclusion"], handling=d["handling"],
                                                         petitioner_opinion=d["petitioner_opinion"],
-                                                        outcome=d["outcome"])),
-    "review": Action("审定答复", ("approve_as_unit_head", "approve_as_leader"), forms.ReviewForm, _run_review),
+                                                        outcome=d["outcome"]),
+                    button="提交结案报告"),
+    "review": Action("审定答复", ("approve_as_unit_head", "approve_as_leader"), forms.ReviewForm, _run_review,
+                     button="提交审定意见"),
     "archive": Action("归档", ("archive",), forms.OptionalNoteForm,
                       lambda c, a, d: services.case_archive(case=c, actor=a, reason=d["reason"])),
     "follow-up": Action("回访", ("follow_up",), forms.FollowUpForm,
@@ -254,7 +258,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "co_units": case.co_units.all(),
             "accused_units": case.accused_units.all(),
             "accused_people": case.accused_people.all(),
-            "can_upload": request.user.role in (*services.REGISTRARS, User.Role.UNIT_HEAD, User.Role.RECEPTIONIST),
+            "can_upload": case.is_open
+            and request.user.role in (*services.REGISTRARS, User.Role.UNIT_HEAD, User.Role.RECEPTIONIST),
         },
     )
 
@@ -281,7 +286,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             except services.TransitionRefused as e:
                 form.add_error(None, str(e))
             else:
-                messages.success(request, f"已{spec.label}：{case.number}，当前状态“{case.get_state_display()}”。")
+                messages.success(request, f"已办理“{spec.label}”：{case.number}，当前状态“{case.get_state_display()}”。")
                 return redirect(case)
     else:
         if not allowed:
@@ -318,6 +323,8 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     except forms.ValidationError as e:
         for msg in e.messages:
             messages.error(request, msg)
+    except services.TransitionRefused as e:
+        messages.error(request, str(e))
     else:
         messages.success(request, f"已上传 {len(files)} 个附件。")
     return redirect(case)

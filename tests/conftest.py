@@ -24,8 +24,10 @@ requires_postgres = pytest.mark.skipif(
 
 
 @pytest.fixture(autouse=True)
-def _media_root(tmp_path, settings):
+def _test_settings(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # PBKDF2 at full strength costs ~0.3 s a password; the demo people are made per test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

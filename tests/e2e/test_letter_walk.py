@@ -1,0 +1,264 @@
+"""One letter (来信) from registration to archive, through the real pages, by five
+different people, each in a fresh browser (seed 000 §四: 登记、受理、拟办、交办、承办、答复、归档).
+
+Every step is done the way the person would do it: log in through /login/, find the case
+(by its URL or from the workbench queue it waits in), press the action button, fill the
+form, submit. The end state is then checked in the database as well.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from cases.models import Case
+from people.demo import ensure_people
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "pw"
+PETITIONER = "李明华"
+PHONE = "13812345678"
+SUMMARY = "反映计算机应用技术专业期末考试成绩录入错误，申请复核并更正成绩"
+PDF_NAME = "来信扫描件.pdf"
+
+
+def minimal_pdf() -> bytes:
+    """A small but well-formed one-page PDF (header, objects, xref with true offsets)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        None,  # content stream, filled below
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    stream = b"BT /F1 18 Tf 72 770 Td (Letter scan - e2e test) Tj ET"
+    objects[3] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream)
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (i, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1)
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def test_letter_from_registration_to_archive(live_server, chromium, artifacts_dir, tmp_path):
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=10_000)
+    ensure_people(password=PASSWORD)
+    base = live_server.url
+    today = timezone.localdate()
+    due = today + timedelta(days=14)
+    pdf = minimal_pdf()
+    pdf_path = tmp_path / PDF_NAME
+    pdf_path.write_bytes(pdf)
+
+    shots: list[str] = []
+    page_errors: list[str] = []
+    step = iter(range(1, 100))
+
+    def shot(page, name: str) -> None:
+        path = artifacts_dir / f"{next(step):02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        shots.append(str(path))
+        print(f"screenshot: {path}")
+
+    @contextmanager
+    def logged_in(username: str):
+        """A fresh browser context (no cookies), logged in through the real login form."""
+        context = chromium.new_context(
+            viewport={"width": 1366, "height": 800},
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
+        )
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        page.on("pageerror", lambda exc: page_errors.append(f"{username}: {exc}"))
+        try:
+            page.goto(f"{base}/login/")
+            page.fill("#id_username", username)
+            page.fill("#id_password", PASSWORD)
+            page.locator("form button[type=submit]").click()
+            page.wait_for_url(f"{base}/")
+            expect(page.get_by_test_id("whoami")).to_be_visible()
+            yield page
+        finally:
+            context.close()
+
+    def state_badge(page):
+        return page.get_by_test_id("case-state")
+
+    def expect_state(page, value: str, label: str) -> None:
+        expect(state_badge(page)).to_have_attribute("data-state", value)
+        expect(state_badge(page)).to_have_text(label)
+
+    def run_action(page, key: str, case_url: str):
+        """Press an action button on the case page; land on its form."""
+        page.locator(f"[data-testid=actions] a[data-action={key}]").click()
+        page.wait_for_url(f"{case_url}do/{key}/")
+
+    def submit_action(page, case_url: str) -> None:
+        page.get_by_test_id("submit-action").click()
+        page.wait_for_url(case_url)
+
+    def open_from_queue(page, queue: str, number: str, case_url: str) -> None:
+        """The case waits in the user's workbench queue; open it from there."""
+        card = page.locator(f"[data-queue={queue}]")
+        expect(card.get_by_role("link", name=number)).to_be_visible()
+        card.get_by_role("link", name=number).click()
+        page.wait_for_url(case_url)
+
+    # 1. 登记 — the clerk registers the letter with its scan attached.
+    with logged_in("clerk") as page:
+        expect(page.get_by_test_id("whoami")).to_contain_text("周登记")
+        page.goto(f"{base}/cases/new/")
+        page.fill("#id_name", PETITIONER)
+        page.keyboard.press("Tab")  # the form is filled in the paper form's order
+        expect(page.locator("#id_phone")).to_be_focused()
+        page.keyboard.type(PHONE)
+        page.select_option("#id_channel", "letter")
+        expect(page.locator("#id_received_on")).to_have_value(today.isoformat())
+        page.select_option("#id_kind", "complaint")
+        page.fill("#id_summary", SUMMARY)
+        page.set_input_files("#id_attachments", str(pdf_path))
+        shot(page, "clerk-registration-form")
+        # The page offers Ctrl+Enter to submit: use it, as a clerk at the keyboard would.
+        page.locator("#id_summary").press("Control+Enter")
+        page.wait_for_url(re.compile(rf"^{re.escape(base)}/cases/\d+/$"))
+        case_url = page.url
+        number = page.get_by_test_id("case-number").inner_text().strip()
+        assert re.fullmatch(r"\d{4}-\d{4}", number), number
+        assert number.startswith(f"{today.year}-"), number
+        expect_state(page, "registered", "登记")
+        expect(page.get_by_role("alert").filter(has_text=f"已登记信访件 {number}")).to_be_visible()
+        expect(page.get_by_test_id("summary")).to_have_text(SUMMARY)
+        expect(page.get_by_role("link", name=PDF_NAME)).to_be_visible()
+        shot(page, "clerk-registered")
+
+    # 2. 受理 and 拟办 — the office accepts and proposes 教务处, reporting to 王分管.
+    with logged_in("office") as page:
+        open_from_queue(page, "to_accept", number, case_url)
+        # the scan is readable by the office, byte for byte
+        with page.expect_download() as download:
+            page.get_by_role("link", name=PDF_NAME).click()
+        assert download.value.suggested_filename == PDF_NAME
+        assert Path(download.value.path()).read_bytes() == pdf
+
+        run_action(page, "accept", case_url)
+        page.fill("#id_reason", "属于学院职责范围，予以受理。")
+        shot(page, "office-accept-form")
+        submit_action(page, case_url)
+        expect_state(page, "accepted", "受理")
+
+        run_action(page, "propose", case_url)
+        page.select_option("#id_main_unit", label="教务处")
+        page.select_option("#id_approving_leader", label="王分管")
+        page.fill("#id_proposal", "拟请教务处牵头核查成绩录入情况，十五个工作日内答复信访人。")
+        shot(page, "office-propose-form")
+        submit_action(page, case_url)
+        expect_state(page, "proposed", "拟办")
+        expect(page.get_by_test_id("main-unit")).to_have_text("教务处")
+        shot(page, "office-proposed")
+
+    # 3. 批示交办 — the leader finds it in 待批示 and assigns it with a due date.
+    with logged_in("leader") as page:
+        count = page.get_by_test_id("count-to_approve")
+        expect(count).to_be_visible()
+        assert int(count.inner_text()) >= 1
+        shot(page, "leader-workbench")
+        open_from_queue(page, "to_approve", number, case_url)
+        run_action(page, "assign", case_url)
+        page.fill("#id_instruction", "请教务处认真核实，依规更正，及时答复信访人。")
+        page.fill("#id_due_date", due.isoformat())
+        page.fill("#id_requirements", "两周内报送结案报告。")
+        shot(page, "leader-assign-form")
+        submit_action(page, case_url)
+        expect_state(page, "assigned", "交办")
+        expect(page.get_by_text(due.isoformat())).to_be_visible()
+        shot(page, "leader-assigned")
+
+    # 4. 承办 — the unit's receptionist takes the case for 教务处.
+    with logged_in("recep_jwc") as page:
+        open_from_queue(page, "to_take", number, case_url)
+        run_action(page, "take", case_url)
+        expect(page.get_by_text("确认由本部门承办此件？")).to_be_visible()
+        submit_action(page, case_url)
+        expect_state(page, "handling", "承办")
+        shot(page, "recep-taken")
+
+    # 5. 答复 — the unit head writes the closing report and replies (支持).
+    with logged_in("head_jwc") as page:
+        open_from_queue(page, "handling", number, case_url)
+        run_action(page, "reply", case_url)
+        page.fill("#id_facts", "经查，该生期末考试成绩因教师录入时错行，录入有误。")
+        page.fill("#id_conclusion", "信访人反映的情况属实。")
+        page.fill("#id_handling", "依据《学生成绩管理办法》第十二条，已更正成绩并通知本人。")
+        page.fill("#id_petitioner_opinion", "信访人表示满意。")
+        page.check("input[name=outcome][value=support]")
+        shot(page, "head-reply-form")
+        submit_action(page, case_url)
+        expect_state(page, "replied", "答复")
+        expect(page.get_by_test_id("outcome")).to_have_text("支持")
+        shot(page, "head-replied")
+
+    # 6. 归档 — the office files the answered case; the timeline shows who did what.
+    with logged_in("office") as page:
+        open_from_queue(page, "to_archive", number, case_url)
+        run_action(page, "archive", case_url)
+        submit_action(page, case_url)
+        expect_state(page, "archived", "归档")
+        expected = [
+            ("登记", "周登记"),
+            ("受理", "成信访"),
+            ("拟办", "成信访"),
+            ("批示交办", "王分管"),
+            ("承办", "张接待"),
+            ("答复", "李教务"),
+            ("归档", "成信访"),
+        ]
+        items = page.get_by_test_id("timeline").locator(":scope > li")
+        expect(items).to_have_count(len(expected))
+        for i, (label, person) in enumerate(expected):
+            expect(items.nth(i).locator("strong")).to_have_text(label)
+            expect(items.nth(i)).to_contain_text(person)
+        shot(page, "office-archived")
+
+    # The database agrees: archived, and every step is recorded with the person who took it.
+    case = Case.objects.get(number=number)
+    assert case.state == "archived"
+    assert case.channel == "letter" and case.kind == "complaint"
+    assert case.petitioner.name == PETITIONER and case.petitioner.phone == PHONE
+    assert case.main_unit.code == "jwc" and case.approving_leader.username == "leader"
+    assert case.due_date == due and case.outcome == "support"
+    assert [a.original_name for a in case.attachments.all()] == [PDF_NAME]
+    history = list(
+        case.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    assert all(h.history_user_id is not None for h in history), [
+        (h.transition, h.history_user_id) for h in history
+    ]
+    steps = [(h.transition, h.history_user.username) for h in history if h.transition]
+    assert steps == [
+        ("登记", "clerk"),
+        ("受理", "office"),
+        ("拟办", "office"),
+        ("批示交办", "leader"),
+        ("承办", "recep_jwc"),
+        ("答复", "head_jwc"),
+        ("归档", "office"),
+    ]
+    assert page_errors == [], page_errors
+    print("\n".join(["screenshots:", *shots]))
