@@ -15,6 +15,8 @@ class CasesConfig(AppConfig):
             history_instance.transition = getattr(instance, "_history_transition", "")
 
         pre_create_historical_record.connect(
-            record_transition, sender=models.Case.history.model, weak=False,
+            record_transition,
+            sender=models.Case.history.model,
+            weak=False,
             dispatch_uid="cases.record_transition",
         )

@@ -16,10 +16,24 @@ from .models import Case, Channel, ContactMethod, Kind, Outcome, Satisfaction, S
 
 # how far along the lifecycle each demo case is walked
 PATHS = [
-    State.REGISTERED, State.REGISTERED, State.ACCEPTED, State.NOT_ACCEPTED, State.FORWARDED,
-    State.PROPOSED, State.ASSIGNED, State.HANDLING, State.HANDLING, State.UNIT_REVIEW,
-    State.LEADER_REVIEW, State.REPLIED, State.ARCHIVED, State.FOLLOWED_UP, State.FOLLOWED_UP,
-    State.ACCEPTED, State.ASSIGNED, State.REPLIED,
+    State.REGISTERED,
+    State.REGISTERED,
+    State.ACCEPTED,
+    State.NOT_ACCEPTED,
+    State.FORWARDED,
+    State.PROPOSED,
+    State.ASSIGNED,
+    State.HANDLING,
+    State.HANDLING,
+    State.UNIT_REVIEW,
+    State.LEADER_REVIEW,
+    State.REPLIED,
+    State.ARCHIVED,
+    State.FOLLOWED_UP,
+    State.FOLLOWED_UP,
+    State.ACCEPTED,
+    State.ASSIGNED,
+    State.REPLIED,
 ]
 
 
@@ -31,22 +45,36 @@ def walk(case: Case, target: str, users: dict, rng: random.Random | None = None,
     if target == State.REGISTERED:
         return case
     if target == State.NOT_ACCEPTED:
-        return services.case_decline(case=case, actor=office, reason="所反映事项不属于学院职责范围，已告知信访人向有权机关提出。")
+        return services.case_decline(
+            case=case, actor=office, reason="所反映事项不属于学院职责范围，已告知信访人向有权机关提出。"
+        )
     if target == State.FORWARDED:
-        return services.case_forward(case=case, actor=office, forwarded_to="长沙市人力资源和社会保障局",
-                                     reason="劳动争议事项，依职责转送。")
+        return services.case_forward(
+            case=case, actor=office, forwarded_to="长沙市人力资源和社会保障局", reason="劳动争议事项，依职责转送。"
+        )
     services.case_accept(case=case, actor=office)
     if target == State.ACCEPTED:
         return case
     unit_code = unit_code or rng.choice(["jwc", "jsj"])
     unit = Unit.objects.get(code=unit_code)
     approver = president if case.is_major else leader
-    services.case_propose(case=case, actor=office, main_unit=unit, co_units=[], approving_leader=approver,
-                          proposal=f"拟请{unit.name}牵头调查处理，{timezone.localdate().year}年内答复信访人。")
+    services.case_propose(
+        case=case,
+        actor=office,
+        main_unit=unit,
+        co_units=[],
+        approving_leader=approver,
+        proposal=f"拟请{unit.name}牵头调查处理，{timezone.localdate().year}年内答复信访人。",
+    )
     if target == State.PROPOSED:
         return case
-    services.case_assign(case=case, actor=approver, instruction="请认真核实，依规处理，及时答复。",
-                         due_date=timezone.localdate() + timedelta(days=14), requirements="两周内报送结案报告。")
+    services.case_assign(
+        case=case,
+        actor=approver,
+        instruction="请认真核实，依规处理，及时答复。",
+        due_date=timezone.localdate() + timedelta(days=14),
+        requirements="两周内报送结案报告。",
+    )
     if target == State.ASSIGNED:
         return case
     staff = users[f"recep_{unit_code}"]
@@ -54,9 +82,15 @@ def walk(case: Case, target: str, users: dict, rng: random.Random | None = None,
     services.case_take(case=case, actor=staff)
     if target == State.HANDLING:
         return case
-    services.case_reply(case=case, actor=staff, facts="经调查核实，信访人反映的情况基本属实。",
-                        conclusion="相关部门工作存在不足。", handling="已责成整改，并向信访人说明情况。",
-                        petitioner_opinion="信访人表示认可。", outcome=rng.choice(list(Outcome)))
+    services.case_reply(
+        case=case,
+        actor=staff,
+        facts="经调查核实，信访人反映的情况基本属实。",
+        conclusion="相关部门工作存在不足。",
+        handling="已责成整改，并向信访人说明情况。",
+        petitioner_opinion="信访人表示认可。",
+        outcome=rng.choice(list(Outcome)),
+    )
     case.refresh_from_db()
     if target == State.UNIT_REVIEW:
         return case
@@ -70,8 +104,13 @@ def walk(case: Case, target: str, users: dict, rng: random.Random | None = None,
     services.case_archive(case=case, actor=office)
     if target == State.ARCHIVED:
         return case
-    services.case_follow_up(case=case, actor=office, satisfaction=rng.choice(list(Satisfaction)),
-                            method=ContactMethod.PHONE, comment="电话回访，信访人对处理结果作出评价。")
+    services.case_follow_up(
+        case=case,
+        actor=office,
+        satisfaction=rng.choice(list(Satisfaction)),
+        method=ContactMethod.PHONE,
+        comment="电话回访，信访人对处理结果作出评价。",
+    )
     return case
 
 
@@ -91,10 +130,13 @@ def load_demo(*, seed: int = 2026) -> dict:
             actor=users["clerk"],
             petitioner=services.PetitionerData(name=name, phone=phone_number(rng), organisation="2024级软件技术3班"),
             data=services.CaseData(
-                channel=rng.choice(list(Channel)), kind=rng.choice([Kind.COMPLAINT, Kind.CONSULTATION, Kind.HELP,
-                                                                    Kind.SUGGESTION]),
+                channel=rng.choice(list(Channel)),
+                kind=rng.choice([Kind.COMPLAINT, Kind.CONSULTATION, Kind.HELP, Kind.SUGGESTION]),
                 received_on=timezone.localdate() - timedelta(days=rng.randint(0, 20)),
-                summary=summary, content=content_for(summary, name), topic=topic, is_major=major,
+                summary=summary,
+                content=content_for(summary, name),
+                topic=topic,
+                is_major=major,
                 source=Source.HOTLINE_12345 if i % 5 == 0 else Source.SELF,
                 superior_reference=f"GD{timezone.localdate():%Y%m%d}{i:04d}" if i % 5 == 0 else "",
             ),
@@ -106,9 +148,13 @@ def load_demo(*, seed: int = 2026) -> dict:
         actor=users["clerk"],
         petitioner=services.PetitionerData(name="匿名", relation="student"),
         data=services.CaseData(
-            channel=Channel.MAILBOX, kind=Kind.REPORT, received_on=timezone.localdate(),
-            summary="举报计算机工程学院在奖学金评定中弄虚作假", content="举报人称奖学金评定名单与公示不一致。",
-            topic=Topic.objects.get(name="日常管理"), accused_units=[Unit.objects.get(code="jsj")],
+            channel=Channel.MAILBOX,
+            kind=Kind.REPORT,
+            received_on=timezone.localdate(),
+            summary="举报计算机工程学院在奖学金评定中弄虚作假",
+            content="举报人称奖学金评定名单与公示不一致。",
+            topic=Topic.objects.get(name="日常管理"),
+            accused_units=[Unit.objects.get(code="jsj")],
             accused_people=["刘院长"],
         ),
     )

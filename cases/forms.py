@@ -29,9 +29,7 @@ class Styled(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
                 css = "form-select"
@@ -72,7 +70,11 @@ class RegistrationForm(Styled):
     name = forms.CharField(label="信访人姓名", max_length=32, error_messages=_required("信访人姓名"))
     phone = forms.CharField(label="联系电话", max_length=20, required=False, validators=[validate_phone])
     id_number = forms.CharField(
-        label="身份证号", max_length=18, min_length=18, required=False, validators=[validate_id_number],
+        label="身份证号",
+        max_length=18,
+        min_length=18,
+        required=False,
+        validators=[validate_id_number],
         error_messages={"min_length": "身份证号应为 18 位。", "max_length": "身份证号应为 18 位。"},
     )
     relation = forms.ChoiceField(label="与学校关系", choices=m.Petitioner.Relation.choices)
@@ -85,7 +87,9 @@ class RegistrationForm(Styled):
     superior_reference = forms.CharField(label="上级交办编号", max_length=64, required=False)
     superior_deadline = forms.DateField(label="上级办理期限", required=False, widget=DATE)
     received_on = forms.DateField(
-        label="收到日期", widget=DATE, validators=[validate_not_future],
+        label="收到日期",
+        widget=DATE,
+        validators=[validate_not_future],
         error_messages={**_required("收到日期"), "invalid": "请按 年-月-日 填写收到日期。"},
     )
     kind = forms.ChoiceField(label="信访类型", choices=m.Kind.choices)
@@ -93,11 +97,19 @@ class RegistrationForm(Styled):
         label="问题类别", queryset=m.Topic.objects.filter(is_active=True), required=False, empty_label="（未分类）"
     )
     summary = forms.CharField(
-        label="反映的主要问题", max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={**_required("反映的主要问题"), "max_length": "反映的主要问题不能超过 %(limit_value)d 字（现有 %(show_value)d 字）。"},
+        label="反映的主要问题",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            **_required("反映的主要问题"),
+            "max_length": "反映的主要问题不能超过 %(limit_value)d 字（现有 %(show_value)d 字）。",
+        },
     )
     content = forms.CharField(
-        label="信访内容", max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        label="信访内容",
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"max_length": "信访内容不能超过 %(limit_value)d 字（现有 %(show_value)d 字）。"},
     )
 
@@ -107,19 +119,21 @@ class RegistrationForm(Styled):
     is_over_level = forms.BooleanField(label="越级访", required=False)
     is_leader_case = forms.BooleanField(label="领导包案", required=False)
     leader_in_charge = forms.ModelChoiceField(
-        label="包案领导", queryset=User.objects.filter(role=User.Role.LEADER, is_active=True), required=False,
+        label="包案领导",
+        queryset=User.objects.filter(role=User.Role.LEADER, is_active=True),
+        required=False,
         empty_label="请选择…",
     )
     is_repeat = forms.BooleanField(label="重复信访", required=False)
     repeat_of_number = forms.CharField(label="原信访件编号", max_length=16, required=False)
 
     accused_units = forms.ModelMultipleChoiceField(
-        label="被举报部门", queryset=Unit.objects.filter(is_active=True), required=False,
+        label="被举报部门",
+        queryset=Unit.objects.filter(is_active=True),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    accused_people = forms.CharField(
-        label="被举报人", max_length=200, required=False, help_text="多人用顿号或逗号分隔"
-    )
+    accused_people = forms.CharField(label="被举报人", max_length=200, required=False, help_text="多人用顿号或逗号分隔")
     attachments = MultipleFileField(label="附件（扫描件、照片）", required=False)
 
     def __init__(self, *args, visible_cases=None, **kwargs):
@@ -137,12 +151,14 @@ class RegistrationForm(Styled):
 
     def clean(self):
         data = super().clean()
-        if data.get("source") and data["source"] != m.Source.SELF:
-            if not data.get("superior_reference"):
-                self.add_error("superior_reference", "上级交办件请填写上级交办编号（工单号）。")
-        if data.get("superior_deadline") and data.get("received_on"):
-            if data["superior_deadline"] < data["received_on"]:
-                self.add_error("superior_deadline", "上级办理期限不能早于收到日期。")
+        if data.get("source") not in (None, m.Source.SELF) and not data.get("superior_reference"):
+            self.add_error("superior_reference", "上级交办件请填写上级交办编号（工单号）。")
+        if (
+            data.get("superior_deadline")
+            and data.get("received_on")
+            and data["superior_deadline"] < data["received_on"]
+        ):
+            self.add_error("superior_deadline", "上级办理期限不能早于收到日期。")
         if data.get("is_group") and not data.get("group_size"):
             self.add_error("group_size", "集体访请填写人数（至少 2 人）。")
         if data.get("is_leader_case") and not data.get("leader_in_charge"):
@@ -169,7 +185,9 @@ class RegistrationForm(Styled):
 
 class ReasonForm(Styled):
     reason = forms.CharField(
-        label="理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label="理由",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages=_required("理由"),
     )
 
@@ -185,26 +203,36 @@ class EmptyForm(Styled):
 class ForwardForm(Styled):
     forwarded_to = forms.CharField(label="转送机关", max_length=100, error_messages=_required("转送机关"))
     reason = forms.CharField(
-        label="转送理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label="转送理由",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages=_required("转送理由"),
     )
 
 
 class ProposeForm(Styled):
     main_unit = forms.ModelChoiceField(
-        label="主办部门", queryset=Unit.objects.filter(is_active=True), error_messages=_required("主办部门"),
+        label="主办部门",
+        queryset=Unit.objects.filter(is_active=True),
+        error_messages=_required("主办部门"),
         empty_label="请选择…",
     )
     co_units = forms.ModelMultipleChoiceField(
-        label="协办部门", queryset=Unit.objects.filter(is_active=True), required=False,
+        label="协办部门",
+        queryset=Unit.objects.filter(is_active=True),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     approving_leader = forms.ModelChoiceField(
-        label="呈报领导", queryset=User.objects.filter(role=User.Role.LEADER, is_active=True),
-        error_messages=_required("呈报领导"), empty_label="请选择…",
+        label="呈报领导",
+        queryset=User.objects.filter(role=User.Role.LEADER, is_active=True),
+        error_messages=_required("呈报领导"),
+        empty_label="请选择…",
     )
     proposal = forms.CharField(
-        label="拟办意见", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label="拟办意见",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages=_required("拟办意见"),
     )
 
@@ -227,7 +255,9 @@ class ProposeForm(Styled):
 
 class AssignForm(Styled):
     instruction = forms.CharField(
-        label="领导批示", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label="领导批示",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages=_required("领导批示"),
     )
     due_date = forms.DateField(label="办理期限", widget=DATE, error_messages=_required("办理期限"))
@@ -243,21 +273,40 @@ class AssignForm(Styled):
 
 
 class ReplyForm(Styled):
-    facts = forms.CharField(label="调查核实的事实", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
-                            error_messages=_required("调查核实的事实"))
-    conclusion = forms.CharField(label="结论", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
-                                 error_messages=_required("结论"))
-    handling = forms.CharField(label="处理意见及依据", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
-                               error_messages=_required("处理意见及依据"))
-    petitioner_opinion = forms.CharField(label="信访人意见", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
-                                         error_messages=_required("信访人意见"))
-    outcome = forms.ChoiceField(label="处理结果（条例第三十二条）", choices=m.Outcome.choices, widget=forms.RadioSelect,
-                                error_messages={"required": "请选择处理结果：支持、解释说明或不予支持。"})
+    facts = forms.CharField(
+        label="调查核实的事实",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required("调查核实的事实"),
+    )
+    conclusion = forms.CharField(
+        label="结论", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), error_messages=_required("结论")
+    )
+    handling = forms.CharField(
+        label="处理意见及依据",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required("处理意见及依据"),
+    )
+    petitioner_opinion = forms.CharField(
+        label="信访人意见",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages=_required("信访人意见"),
+    )
+    outcome = forms.ChoiceField(
+        label="处理结果（条例第三十二条）",
+        choices=m.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择处理结果：支持、解释说明或不予支持。"},
+    )
 
 
 class ReviewForm(Styled):
     decision = forms.ChoiceField(
-        label="审定意见", choices=[("approve", "同意"), ("reject", "退回修改")], widget=forms.RadioSelect,
+        label="审定意见",
+        choices=[("approve", "同意"), ("reject", "退回修改")],
+        widget=forms.RadioSelect,
         error_messages={"required": "请选择同意或退回修改。"},
     )
     reason = forms.CharField(label="意见", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -270,11 +319,18 @@ class ReviewForm(Styled):
 
 
 class FollowUpForm(Styled):
-    satisfaction = forms.ChoiceField(label="满意度", choices=m.Satisfaction.choices, widget=forms.RadioSelect,
-                                     error_messages={"required": "请选择满意度。"})
-    method = forms.ChoiceField(label="评价方式", choices=m.ContactMethod.choices,
-                               error_messages={"required": "请选择评价方式。"})
-    comment = forms.CharField(label="评价意见", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    satisfaction = forms.ChoiceField(
+        label="满意度",
+        choices=m.Satisfaction.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择满意度。"},
+    )
+    method = forms.ChoiceField(
+        label="评价方式", choices=m.ContactMethod.choices, error_messages={"required": "请选择评价方式。"}
+    )
+    comment = forms.CharField(
+        label="评价意见", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CaseFilterForm(Styled):
@@ -296,8 +352,12 @@ class CaseFilterForm(Styled):
         ("is_repeat", "重复信访"),
     ]
 
-    q = forms.CharField(label="关键词", max_length=50, required=False,
-                        widget=forms.TextInput(attrs={"placeholder": "姓名 / 电话 / 主要问题"}))
+    q = forms.CharField(
+        label="关键词",
+        max_length=50,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "姓名 / 电话 / 主要问题"}),
+    )
     state = forms.MultipleChoiceField(label="状态", choices=m.State.choices, required=False)
     channel = forms.ChoiceField(label="渠道", choices=[("", "全部"), *m.Channel.choices], required=False)
     kind = forms.ChoiceField(label="类型", choices=[("", "全部"), *m.Kind.choices], required=False)

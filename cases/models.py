@@ -155,9 +155,7 @@ class Petitioner(models.Model):
     id_number = models.CharField("身份证号", max_length=18, blank=True, db_index=True)
     address = models.CharField("住址", max_length=200, blank=True)
     organisation = models.CharField("单位或班级", max_length=100, blank=True)
-    relation = models.CharField(
-        "与学校关系", max_length=10, choices=Relation.choices, default=Relation.STUDENT
-    )
+    relation = models.CharField("与学校关系", max_length=10, choices=Relation.choices, default=Relation.STUDENT)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     class Meta:
@@ -243,9 +241,7 @@ def has_forward_target(case: Case) -> bool:
 
 
 def has_proposal(case: Case) -> bool:
-    return case.main_unit_id is not None and bool(case.proposal.strip()) and (
-        case.approving_leader_id is not None
-    )
+    return case.main_unit_id is not None and bool(case.proposal.strip()) and (case.approving_leader_id is not None)
 
 
 def main_unit_not_accused(case: Case) -> bool:
@@ -299,9 +295,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
     number = models.CharField("编号", max_length=16, unique=True)
     year = models.PositiveSmallIntegerField("年度")
     channel = models.CharField("信访渠道", max_length=16, choices=Channel.choices)
-    source = models.CharField(
-        "来源", max_length=20, choices=Source.choices, default=Source.SELF
-    )
+    source = models.CharField("来源", max_length=20, choices=Source.choices, default=Source.SELF)
     superior_reference = models.CharField("上级交办编号", max_length=64, blank=True)
     superior_deadline = models.DateField("上级办理期限", null=True, blank=True)
     received_on = models.DateField("收到日期")
@@ -313,14 +307,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
         related_name="registered_cases",
     )
     kind = models.CharField("信访类型", max_length=16, choices=Kind.choices)
-    topic = models.ForeignKey(
-        Topic, verbose_name="问题类别", on_delete=models.PROTECT, null=True, blank=True
-    )
+    topic = models.ForeignKey(Topic, verbose_name="问题类别", on_delete=models.PROTECT, null=True, blank=True)
     summary = models.CharField("反映的主要问题", max_length=500)
     content = models.TextField("信访内容", max_length=20000, blank=True)
-    petitioner = models.ForeignKey(
-        Petitioner, verbose_name="信访人", on_delete=models.PROTECT, related_name="cases"
-    )
+    petitioner = models.ForeignKey(Petitioner, verbose_name="信访人", on_delete=models.PROTECT, related_name="cases")
 
     is_major = models.BooleanField("重大/紧急", default=False)
     is_group = models.BooleanField("集体访", default=False)
@@ -344,9 +334,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         blank=True,
         related_name="repeats",
     )
-    accused_units = models.ManyToManyField(
-        Unit, verbose_name="被举报部门", blank=True, related_name="accused_in"
-    )
+    accused_units = models.ManyToManyField(Unit, verbose_name="被举报部门", blank=True, related_name="accused_in")
 
     state = FSMField("状态", max_length=20, choices=State.choices, default=State.REGISTERED, protected=True)
 
@@ -366,9 +354,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         blank=True,
         related_name="main_cases",
     )
-    co_units = models.ManyToManyField(
-        Unit, verbose_name="协办部门", blank=True, related_name="co_cases"
-    )
+    co_units = models.ManyToManyField(Unit, verbose_name="协办部门", blank=True, related_name="co_cases")
     proposal = models.TextField("拟办意见", blank=True)
     approving_leader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -413,12 +399,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
     archived_at = models.DateTimeField("归档时间", null=True, blank=True)
 
     # 跟踪 (seed 000 §四.9)
-    satisfaction = models.CharField(
-        "满意度", max_length=16, choices=Satisfaction.choices, blank=True
-    )
-    satisfaction_method = models.CharField(
-        "评价方式", max_length=16, choices=ContactMethod.choices, blank=True
-    )
+    satisfaction = models.CharField("满意度", max_length=16, choices=Satisfaction.choices, blank=True)
+    satisfaction_method = models.CharField("评价方式", max_length=16, choices=ContactMethod.choices, blank=True)
     satisfaction_comment = models.TextField("评价意见", blank=True)
     followed_up_at = models.DateTimeField("回访时间", null=True, blank=True)
 
@@ -472,7 +454,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
     # --- transitions ------------------------------------------------------------------
 
     @transition(
-        field=state, source=State.REGISTERED, target=State.ACCEPTED, permission=is_office,
+        field=state,
+        source=State.REGISTERED,
+        target=State.ACCEPTED,
+        permission=is_office,
         custom={"label": "受理"},
     )
     def accept(self) -> None:
@@ -480,24 +465,36 @@ class Case(ConcurrentTransitionMixin, models.Model):
         self.accepted_at = timezone.now()
 
     @transition(
-        field=state, source=State.REGISTERED, target=State.NOT_ACCEPTED, permission=is_office,
-        conditions=[has_reason], custom={"label": "不予受理"},
+        field=state,
+        source=State.REGISTERED,
+        target=State.NOT_ACCEPTED,
+        permission=is_office,
+        conditions=[has_reason],
+        custom={"label": "不予受理"},
     )
     def decline(self) -> None:
         """不予受理 with the reason told to the petitioner within 3 days (seed 000 §四.2)."""
         self.not_accepted_reason = self.pending_reason
 
     @transition(
-        field=state, source=State.REGISTERED, target=State.FORWARDED, permission=is_office,
-        conditions=[has_forward_target], custom={"label": "转送"},
+        field=state,
+        source=State.REGISTERED,
+        target=State.FORWARDED,
+        permission=is_office,
+        conditions=[has_forward_target],
+        custom={"label": "转送"},
     )
     def forward(self) -> None:
         """转送 to the competent body outside the school (条例 第22条(一), 第23条)."""
         self.forward_reason = self.pending_reason
 
     @transition(
-        field=state, source=State.ACCEPTED, target=State.PROPOSED, permission=is_office,
-        conditions=[has_proposal, main_unit_not_accused], custom={"label": "拟办"},
+        field=state,
+        source=State.ACCEPTED,
+        target=State.PROPOSED,
+        permission=is_office,
+        conditions=[has_proposal, main_unit_not_accused],
+        custom={"label": "拟办"},
     )
     def propose(self) -> None:
         """拟办: the office names the main unit and reports to the leader within 2 workdays
@@ -505,23 +502,34 @@ class Case(ConcurrentTransitionMixin, models.Model):
         self.proposed_at = timezone.now()
 
     @transition(
-        field=state, source=State.PROPOSED, target=State.ASSIGNED, permission=is_approving_leader,
-        conditions=[has_assignment, main_unit_not_accused], custom={"label": "批示交办"},
+        field=state,
+        source=State.PROPOSED,
+        target=State.ASSIGNED,
+        permission=is_approving_leader,
+        conditions=[has_assignment, main_unit_not_accused],
+        custom={"label": "批示交办"},
     )
     def assign(self) -> None:
         """交办: the leader's 批示, with requirements and a due date (seed 000 §四.4)."""
         self.assigned_at = timezone.now()
 
     @transition(
-        field=state, source=State.PROPOSED, target=State.ACCEPTED, permission=is_approving_leader,
-        conditions=[has_reason], custom={"label": "退回拟办"},
+        field=state,
+        source=State.PROPOSED,
+        target=State.ACCEPTED,
+        permission=is_approving_leader,
+        conditions=[has_reason],
+        custom={"label": "退回拟办"},
     )
     def send_back_proposal(self) -> None:
         """The leader does not agree with the proposal; the office proposes again."""
         self.proposed_at = None
 
     @transition(
-        field=state, source=State.ASSIGNED, target=State.HANDLING, permission=is_main_unit_staff,
+        field=state,
+        source=State.ASSIGNED,
+        target=State.HANDLING,
+        permission=is_main_unit_staff,
         custom={"label": "承办"},
     )
     def take(self) -> None:
@@ -529,8 +537,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
         self.taken_at = timezone.now()
 
     @transition(
-        field=state, source=State.ASSIGNED, target=State.ACCEPTED, permission=is_main_unit_staff,
-        conditions=[has_reason], custom={"label": "退回"},
+        field=state,
+        source=State.ASSIGNED,
+        target=State.ACCEPTED,
+        permission=is_main_unit_staff,
+        conditions=[has_reason],
+        custom={"label": "退回"},
     )
     def return_to_office(self) -> None:
         """退回: a mis-assigned case goes back to the office for re-assignment."""
@@ -541,8 +553,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
         self.assigned_at = None
 
     @transition(
-        field=state, source=State.HANDLING, target=State.REPLIED, permission=is_main_unit_staff,
-        conditions=[has_report, ordinary_case], custom={"label": "答复"},
+        field=state,
+        source=State.HANDLING,
+        target=State.REPLIED,
+        permission=is_main_unit_staff,
+        conditions=[has_report, ordinary_case],
+        custom={"label": "答复"},
     )
     def reply(self) -> None:
         """答复: an ordinary case is answered by the unit directly (seed 000 §四.6(1))
@@ -550,44 +566,65 @@ class Case(ConcurrentTransitionMixin, models.Model):
         self.replied_at = timezone.now()
 
     @transition(
-        field=state, source=State.HANDLING, target=State.UNIT_REVIEW, permission=is_main_unit_staff,
-        conditions=[has_report, major_case], custom={"label": "报送审定"},
+        field=state,
+        source=State.HANDLING,
+        target=State.UNIT_REVIEW,
+        permission=is_main_unit_staff,
+        conditions=[has_report, major_case],
+        custom={"label": "报送审定"},
     )
     def submit_for_review(self) -> None:
         """A major case's reply is settled by the unit head, then the 分管院领导
         (seed 000 §四.6(1)) before it goes out."""
 
     @transition(
-        field=state, source=State.UNIT_REVIEW, target=State.LEADER_REVIEW,
-        permission=is_main_unit_head, custom={"label": "部门审定"},
+        field=state,
+        source=State.UNIT_REVIEW,
+        target=State.LEADER_REVIEW,
+        permission=is_main_unit_head,
+        custom={"label": "部门审定"},
     )
     def approve_as_unit_head(self) -> None:
         """部门负责人审定 (seed 000 §四.6(1))."""
 
     @transition(
-        field=state, source=State.LEADER_REVIEW, target=State.REPLIED,
-        permission=is_reviewing_leader, custom={"label": "领导审定并答复"},
+        field=state,
+        source=State.LEADER_REVIEW,
+        target=State.REPLIED,
+        permission=is_reviewing_leader,
+        custom={"label": "领导审定并答复"},
     )
     def approve_as_leader(self) -> None:
         """分管院领导审定 (seed 000 §四.6(1)); the reply then goes to the petitioner."""
         self.replied_at = timezone.now()
 
     @transition(
-        field=state, source=State.UNIT_REVIEW, target=State.HANDLING, permission=is_main_unit_head,
-        conditions=[has_reason], custom={"label": "部门退回修改"},
+        field=state,
+        source=State.UNIT_REVIEW,
+        target=State.HANDLING,
+        permission=is_main_unit_head,
+        conditions=[has_reason],
+        custom={"label": "部门退回修改"},
     )
     def reject_as_unit_head(self) -> None:
         """The unit head sends the report back to be redone."""
 
     @transition(
-        field=state, source=State.LEADER_REVIEW, target=State.HANDLING,
-        permission=is_reviewing_leader, conditions=[has_reason], custom={"label": "领导退回修改"},
+        field=state,
+        source=State.LEADER_REVIEW,
+        target=State.HANDLING,
+        permission=is_reviewing_leader,
+        conditions=[has_reason],
+        custom={"label": "领导退回修改"},
     )
     def reject_as_leader(self) -> None:
         """The leader sends the report back to be redone."""
 
     @transition(
-        field=state, source=State.REPLIED, target=State.ARCHIVED, permission=is_office,
+        field=state,
+        source=State.REPLIED,
+        target=State.ARCHIVED,
+        permission=is_office,
         custom={"label": "归档"},
     )
     def archive(self) -> None:
@@ -595,8 +632,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
         self.archived_at = timezone.now()
 
     @transition(
-        field=state, source=State.ARCHIVED, target=State.FOLLOWED_UP, permission=is_office,
-        conditions=[has_satisfaction], custom={"label": "回访"},
+        field=state,
+        source=State.ARCHIVED,
+        target=State.FOLLOWED_UP,
+        permission=is_office,
+        conditions=[has_satisfaction],
+        custom={"label": "回访"},
     )
     def follow_up(self) -> None:
         """跟踪: satisfaction 满意/基本满意/不满意 and how it was obtained (seed 000 §四.9;

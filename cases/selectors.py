@@ -37,9 +37,7 @@ def cases_visible_to(*, user: User) -> QuerySet[Case]:
         qs = qs.filter(Q(main_unit_id=user.unit_id) | Exists(co), state__in=HANDED_TO_UNIT)
     elif role == User.Role.LEADER:
         charge = list(user.charge_units.values_list("pk", flat=True))
-        qs = qs.filter(
-            Q(approving_leader=user) | Q(leader_in_charge=user) | Q(main_unit_id__in=charge)
-        )
+        qs = qs.filter(Q(approving_leader=user) | Q(leader_in_charge=user) | Q(main_unit_id__in=charge))
     elif role == User.Role.DISCIPLINE:
         qs = qs.filter(kind=Kind.REPORT)
     else:
@@ -51,9 +49,7 @@ def exclude_accused(qs: QuerySet[Case], *, user: User) -> QuerySet[Case]:
     accused_person = AccusedPerson.objects.filter(case_id=OuterRef("pk"), user_id=user.pk)
     qs = qs.exclude(Exists(accused_person))
     if user.unit_id is not None:
-        accused_unit = Case.accused_units.through.objects.filter(
-            case_id=OuterRef("pk"), unit_id=user.unit_id
-        )
+        accused_unit = Case.accused_units.through.objects.filter(case_id=OuterRef("pk"), unit_id=user.unit_id)
         qs = qs.exclude(Exists(accused_unit))
     return qs
 
@@ -64,8 +60,15 @@ def case_for_user(*, user: User, pk: int) -> Case:
 
     return get_object_or_404(
         cases_visible_to(user=user).select_related(
-            "petitioner", "topic", "main_unit", "registered_by", "approving_leader",
-            "leader_in_charge", "repeat_of", "unit_approved_by", "leader_approved_by",
+            "petitioner",
+            "topic",
+            "main_unit",
+            "registered_by",
+            "approving_leader",
+            "leader_in_charge",
+            "repeat_of",
+            "unit_approved_by",
+            "leader_approved_by",
         ),
         pk=pk,
     )

@@ -338,9 +338,7 @@ def case_propose(
 
 
 @transaction.atomic
-def case_assign(
-    *, case: Case, actor: User, instruction: str, due_date: date, requirements: str = ""
-) -> Case:
+def case_assign(*, case: Case, actor: User, instruction: str, due_date: date, requirements: str = "") -> Case:
     """交办 (seed 000 §四.4): the leader's 批示, the requirements and the due date."""
     return _run(
         case=case,
@@ -400,12 +398,14 @@ def case_review(*, case: Case, actor: User, approve: bool, reason: str = "") -> 
     """审定 of a major reply: the unit head first, then the leader (seed 000 §四.6(1))."""
     if case.state == State.UNIT_REVIEW:
         if approve:
-            return _run(case=case, actor=actor, name="approve_as_unit_head", reason=reason,
-                        values={"unit_approved_by": actor})
+            return _run(
+                case=case, actor=actor, name="approve_as_unit_head", reason=reason, values={"unit_approved_by": actor}
+            )
         return _run(case=case, actor=actor, name="reject_as_unit_head", reason=reason)
     if approve:
-        return _run(case=case, actor=actor, name="approve_as_leader", reason=reason,
-                    values={"leader_approved_by": actor})
+        return _run(
+            case=case, actor=actor, name="approve_as_leader", reason=reason, values={"leader_approved_by": actor}
+        )
     return _run(case=case, actor=actor, name="reject_as_leader", reason=reason)
 
 
@@ -416,9 +416,7 @@ def case_archive(*, case: Case, actor: User, reason: str = "") -> Case:
 
 
 @transaction.atomic
-def case_follow_up(
-    *, case: Case, actor: User, satisfaction: str, method: str, comment: str = ""
-) -> Case:
+def case_follow_up(*, case: Case, actor: User, satisfaction: str, method: str, comment: str = "") -> Case:
     """跟踪 (seed 000 §四.9): the petitioner's satisfaction and how it was obtained."""
     return _run(
         case=case,

@@ -3,8 +3,8 @@ calls one service and redirects. Writes only on POST."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.conf import settings
 from django.contrib import messages
@@ -81,7 +81,9 @@ def filtered_cases(user: User, form: forms.CaseFilterForm):
     text = (data.get("q") or "").strip()
     if text:
         qs = qs.filter(
-            Q(number=text) | Q(petitioner__name__icontains=text) | Q(petitioner__phone__contains=text)
+            Q(number=text)
+            | Q(petitioner__name__icontains=text)
+            | Q(petitioner__phone__contains=text)
             | Q(summary__icontains=text)
         )
     return qs, data.get("sort") or "-registered_at"
@@ -128,17 +130,33 @@ def case_create(request: HttpRequest) -> HttpResponse:
             case, created = services.case_register(
                 actor=request.user,
                 petitioner=services.PetitionerData(
-                    name=d["name"], phone=d["phone"], id_number=d["id_number"], address=d["address"],
-                    organisation=d["organisation"], relation=d["relation"],
+                    name=d["name"],
+                    phone=d["phone"],
+                    id_number=d["id_number"],
+                    address=d["address"],
+                    organisation=d["organisation"],
+                    relation=d["relation"],
                 ),
                 data=services.CaseData(
-                    channel=d["channel"], kind=d["kind"], received_on=d["received_on"], summary=d["summary"],
-                    content=d["content"], source=d["source"], superior_reference=d["superior_reference"],
-                    superior_deadline=d["superior_deadline"], topic=d["topic"], is_major=d["is_major"],
-                    is_group=d["is_group"], group_size=d["group_size"], is_over_level=d["is_over_level"],
-                    is_leader_case=d["is_leader_case"], leader_in_charge=d["leader_in_charge"],
-                    is_repeat=d["is_repeat"], repeat_of=d["repeat_of"],
-                    accused_units=list(d["accused_units"]), accused_people=form.accused_people_list(),
+                    channel=d["channel"],
+                    kind=d["kind"],
+                    received_on=d["received_on"],
+                    summary=d["summary"],
+                    content=d["content"],
+                    source=d["source"],
+                    superior_reference=d["superior_reference"],
+                    superior_deadline=d["superior_deadline"],
+                    topic=d["topic"],
+                    is_major=d["is_major"],
+                    is_group=d["is_group"],
+                    group_size=d["group_size"],
+                    is_over_level=d["is_over_level"],
+                    is_leader_case=d["is_leader_case"],
+                    leader_in_charge=d["leader_in_charge"],
+                    is_repeat=d["is_repeat"],
+                    repeat_of=d["repeat_of"],
+                    accused_units=list(d["accused_units"]),
+                    accused_people=form.accused_people_list(),
                 ),
                 files=d["attachments"],
                 submission_token=d["submission_token"],
@@ -183,40 +201,94 @@ def _run_review(case, actor, d):
 
 
 ACTIONS: dict[str, Action] = {
-    "accept": Action("受理", ("accept",), forms.OptionalNoteForm,
-                     lambda c, a, d: services.case_accept(case=c, actor=a, reason=d["reason"])),
-    "decline": Action("不予受理", ("decline",), forms.ReasonForm,
-                      lambda c, a, d: services.case_decline(case=c, actor=a, reason=d["reason"]), "outline-danger"),
-    "forward": Action("转送", ("forward",), forms.ForwardForm,
-                      lambda c, a, d: services.case_forward(case=c, actor=a, forwarded_to=d["forwarded_to"],
-                                                            reason=d["reason"]), "outline-secondary"),
-    "propose": Action("拟办", ("propose",), forms.ProposeForm,
-                      lambda c, a, d: services.case_propose(case=c, actor=a, main_unit=d["main_unit"],
-                                                            co_units=list(d["co_units"]),
-                                                            approving_leader=d["approving_leader"],
-                                                            proposal=d["proposal"])),
-    "assign": Action("批示交办", ("assign",), forms.AssignForm,
-                     lambda c, a, d: services.case_assign(case=c, actor=a, instruction=d["instruction"],
-                                                          due_date=d["due_date"], requirements=d["requirements"])),
-    "send-back": Action("退回拟办", ("send_back_proposal",), forms.ReasonForm,
-                        lambda c, a, d: services.case_send_back_proposal(case=c, actor=a, reason=d["reason"]),
-                        "outline-danger"),
+    "accept": Action(
+        "受理",
+        ("accept",),
+        forms.OptionalNoteForm,
+        lambda c, a, d: services.case_accept(case=c, actor=a, reason=d["reason"]),
+    ),
+    "decline": Action(
+        "不予受理",
+        ("decline",),
+        forms.ReasonForm,
+        lambda c, a, d: services.case_decline(case=c, actor=a, reason=d["reason"]),
+        "outline-danger",
+    ),
+    "forward": Action(
+        "转送",
+        ("forward",),
+        forms.ForwardForm,
+        lambda c, a, d: services.case_forward(case=c, actor=a, forwarded_to=d["forwarded_to"], reason=d["reason"]),
+        "outline-secondary",
+    ),
+    "propose": Action(
+        "拟办",
+        ("propose",),
+        forms.ProposeForm,
+        lambda c, a, d: services.case_propose(
+            case=c,
+            actor=a,
+            main_unit=d["main_unit"],
+            co_units=list(d["co_units"]),
+            approving_leader=d["approving_leader"],
+            proposal=d["proposal"],
+        ),
+    ),
+    "assign": Action(
+        "批示交办",
+        ("assign",),
+        forms.AssignForm,
+        lambda c, a, d: services.case_assign(
+            case=c, actor=a, instruction=d["instruction"], due_date=d["due_date"], requirements=d["requirements"]
+        ),
+    ),
+    "send-back": Action(
+        "退回拟办",
+        ("send_back_proposal",),
+        forms.ReasonForm,
+        lambda c, a, d: services.case_send_back_proposal(case=c, actor=a, reason=d["reason"]),
+        "outline-danger",
+    ),
     "take": Action("承办", ("take",), forms.EmptyForm, lambda c, a, d: services.case_take(case=c, actor=a)),
-    "return": Action("退回信访办", ("return_to_office",), forms.ReasonForm,
-                     lambda c, a, d: services.case_return(case=c, actor=a, reason=d["reason"]), "outline-danger"),
-    "reply": Action("填写结案报告", ("reply", "submit_for_review"), forms.ReplyForm,
-                    lambda c, a, d: services.case_reply(case=c, actor=a, facts=d["facts"],
-                                                        conclusion=d["conclusion"], handling=d["handling"],
-                                                        petitioner_opinion=d["petitioner_opinion"],
-                                                        outcome=d["outcome"]),
-                    button="提交结案报告"),
-    "review": Action("审定答复", ("approve_as_unit_head", "approve_as_leader"), forms.ReviewForm, _run_review,
-                     button="提交审定意见"),
-    "archive": Action("归档", ("archive",), forms.OptionalNoteForm,
-                      lambda c, a, d: services.case_archive(case=c, actor=a, reason=d["reason"])),
-    "follow-up": Action("回访", ("follow_up",), forms.FollowUpForm,
-                        lambda c, a, d: services.case_follow_up(case=c, actor=a, satisfaction=d["satisfaction"],
-                                                                method=d["method"], comment=d["comment"])),
+    "return": Action(
+        "退回信访办",
+        ("return_to_office",),
+        forms.ReasonForm,
+        lambda c, a, d: services.case_return(case=c, actor=a, reason=d["reason"]),
+        "outline-danger",
+    ),
+    "reply": Action(
+        "填写结案报告",
+        ("reply", "submit_for_review"),
+        forms.ReplyForm,
+        lambda c, a, d: services.case_reply(
+            case=c,
+            actor=a,
+            facts=d["facts"],
+            conclusion=d["conclusion"],
+            handling=d["handling"],
+            petitioner_opinion=d["petitioner_opinion"],
+            outcome=d["outcome"],
+        ),
+        button="提交结案报告",
+    ),
+    "review": Action(
+        "审定答复", ("approve_as_unit_head", "approve_as_leader"), forms.ReviewForm, _run_review, button="提交审定意见"
+    ),
+    "archive": Action(
+        "归档",
+        ("archive",),
+        forms.OptionalNoteForm,
+        lambda c, a, d: services.case_archive(case=c, actor=a, reason=d["reason"]),
+    ),
+    "follow-up": Action(
+        "回访",
+        ("follow_up",),
+        forms.FollowUpForm,
+        lambda c, a, d: services.case_follow_up(
+            case=c, actor=a, satisfaction=d["satisfaction"], method=d["method"], comment=d["comment"]
+        ),
+    ),
 }
 
 
@@ -243,9 +315,7 @@ def _action_form(action: Action, case: Case, data=None):
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_for_user(user=request.user, pk=pk)
     services.case_log_access(case=case, user=request.user, action="查看", ip_address=_client_ip(request))
-    history = list(
-        case.history.select_related("history_user").order_by("history_date", "history_id")
-    )
+    history = list(case.history.select_related("history_user").order_by("history_date", "history_id"))
     timeline = [h for h in history if h.transition]
     return render(
         request,
@@ -286,7 +356,9 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             except services.TransitionRefused as e:
                 form.add_error(None, str(e))
             else:
-                messages.success(request, f"已办理“{spec.label}”：{case.number}，当前状态“{case.get_state_display()}”。")
+                messages.success(
+                    request, f"已办理“{spec.label}”：{case.number}，当前状态“{case.get_state_display()}”。"
+                )
                 return redirect(case)
     else:
         if not allowed:
@@ -346,15 +418,24 @@ def unit_overview(request: HttpRequest) -> HttpResponse:
         .order_by("due_date", "registered_at")[:200]
     )
     co_cases = (
-        cases_visible_to(user=user).filter(co_units=user.unit_id).exclude(main_unit_id=user.unit_id)
-        .select_related("main_unit").order_by("-registered_at")[:50]
+        cases_visible_to(user=user)
+        .filter(co_units=user.unit_id)
+        .exclude(main_unit_id=user.unit_id)
+        .select_related("main_unit")
+        .order_by("-registered_at")[:50]
     )
     list_url = reverse("cases:list") + f"?unit={user.unit_id}"
     return render(
         request,
         "cases/unit.html",
-        {"unit": user.unit, "states": states, "open_cases": open_cases, "co_cases": co_cases,
-         "list_url": list_url, "total": sum(by_state.values())},
+        {
+            "unit": user.unit,
+            "states": states,
+            "open_cases": open_cases,
+            "co_cases": co_cases,
+            "list_url": list_url,
+            "total": sum(by_state.values()),
+        },
     )
 
 

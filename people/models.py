@@ -60,9 +60,7 @@ class User(AbstractUser):
         blank=True,
         related_name="members",
     )
-    charge_units = models.ManyToManyField(
-        Unit, verbose_name="分管部门", blank=True, related_name="leaders_in_charge"
-    )
+    charge_units = models.ManyToManyField(Unit, verbose_name="分管部门", blank=True, related_name="leaders_in_charge")
     # 主要领导 (seed 000 §四.3, §四.6): sees the whole school and signs off 特别重大 cases.
     is_main_leader = models.BooleanField("主要领导", default=False)
     phone = models.CharField("联系电话", max_length=20, blank=True)

@@ -18,9 +18,7 @@ from people.models import Unit
 
 _counter = itertools.count(1)
 
-requires_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL)"
-)
+requires_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL)")
 
 
 @pytest.fixture(autouse=True)

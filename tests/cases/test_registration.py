@@ -76,8 +76,11 @@ BAD_INPUT = [
     ("wrong ID checksum", {"id_number": "110105194912310021"}, "身份证号校验位不正确"),
     ("short ID", {"id_number": "11010519491231"}, "身份证号应为 18 位"),
     ("over-long summary", {"summary": "长" * 501}, "反映的主要问题不能超过 500 字"),
-    ("future received date", {"received_on": (timezone.localdate() + timedelta(days=1)).isoformat()},
-     "收到日期不能晚于今天"),
+    (
+        "future received date",
+        {"received_on": (timezone.localdate() + timedelta(days=1)).isoformat()},
+        "收到日期不能晚于今天",
+    ),
     ("malformed date", {"received_on": "2026-13-45"}, "请按 年-月-日 填写收到日期"),
     ("handed down without reference", {"source": "hotline_12345"}, "请填写上级交办编号"),
     ("group visit without head count", {"is_group": "on"}, "集体访请填写人数"),
@@ -164,8 +167,7 @@ def test_similar_summary_is_warned(clerk):
 
 def test_handed_down_case_keeps_superior_reference_and_deadline(clerk):
     due = (timezone.localdate() + timedelta(days=10)).isoformat()
-    clerk.post("/cases/new/", form(source="hotline_12345", superior_reference="GD20261121001",
-                                   superior_deadline=due))
+    clerk.post("/cases/new/", form(source="hotline_12345", superior_reference="GD20261121001", superior_deadline=due))
     case = Case.objects.get()
     assert case.get_source_display() == "12345政务服务热线工单"
     assert case.superior_reference == "GD20261121001"

@@ -23,10 +23,25 @@ def _client(user) -> Client:
 
 
 def _case_urls(case, attachment_uuid) -> list[tuple[str, str]]:
-    urls = [("get", f"/cases/{case.pk}/"), ("get", f"/cases/{case.pk}/attachments/{attachment_uuid}/"),
-            ("post", f"/cases/{case.pk}/attachments/")]
-    for action in ("accept", "decline", "forward", "propose", "assign", "send-back", "take", "return",
-                   "reply", "review", "archive", "follow-up"):
+    urls = [
+        ("get", f"/cases/{case.pk}/"),
+        ("get", f"/cases/{case.pk}/attachments/{attachment_uuid}/"),
+        ("post", f"/cases/{case.pk}/attachments/"),
+    ]
+    for action in (
+        "accept",
+        "decline",
+        "forward",
+        "propose",
+        "assign",
+        "send-back",
+        "take",
+        "return",
+        "reply",
+        "review",
+        "archive",
+        "follow-up",
+    ):
         urls.append(("get", f"/cases/{case.pk}/do/{action}/"))
         urls.append(("post", f"/cases/{case.pk}/do/{action}/"))
     return urls
@@ -84,7 +99,7 @@ def test_unknown_attachment_of_a_visible_case_is_404(people, handled_case):
 
 
 def test_attachments_are_not_served_from_a_public_url(people, handled_case, settings):
-    case, attachment = handled_case
+    _case, attachment = handled_case
     path = attachment.file.path
     assert str(settings.MEDIA_ROOT) in path and "static" not in path
     assert _client(people["office"]).get("/media/" + attachment.file.name).status_code == 404
@@ -136,8 +151,14 @@ def test_report_cannot_be_proposed_to_the_accused_unit(people, units, make_case)
     case.refresh_from_db()
     assert case.state == State.ACCEPTED
     with pytest.raises(services.TransitionRefused, match="被举报部门"):
-        services.case_propose(case=case, actor=people["office"], main_unit=units["jsj"], co_units=[],
-                              approving_leader=people["leader"], proposal="拟办")
+        services.case_propose(
+            case=case,
+            actor=people["office"],
+            main_unit=units["jsj"],
+            co_units=[],
+            approving_leader=people["leader"],
+            proposal="拟办",
+        )
 
 
 def test_every_view_of_a_report_is_logged(people, report):

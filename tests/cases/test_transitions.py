@@ -105,7 +105,7 @@ def test_transition_matrix(people, units, make_case, action, data_key, start, ma
         assert last.history_user == people[username]
         assert last.state == expected
         assert last.transition  # a readable label for the timeline
-        if "reason" in data and data["reason"]:
+        if data.get("reason"):
             assert last.history_change_reason == data["reason"]
 
 

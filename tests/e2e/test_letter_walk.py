@@ -244,12 +244,8 @@ def test_letter_from_registration_to_archive(live_server, chromium, artifacts_di
     assert case.main_unit.code == "jwc" and case.approving_leader.username == "leader"
     assert case.due_date == due and case.outcome == "support"
     assert [a.original_name for a in case.attachments.all()] == [PDF_NAME]
-    history = list(
-        case.history.select_related("history_user").order_by("history_date", "history_id")
-    )
-    assert all(h.history_user_id is not None for h in history), [
-        (h.transition, h.history_user_id) for h in history
-    ]
+    history = list(case.history.select_related("history_user").order_by("history_date", "history_id"))
+    assert all(h.history_user_id is not None for h in history), [(h.transition, h.history_user_id) for h in history]
     steps = [(h.transition, h.history_user.username) for h in history if h.transition]
     assert steps == [
         ("登记", "clerk"),

@@ -10,7 +10,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = load_demo()
         self.stdout.write(f"演示数据：新建信访件 {result['created']} 件。")
-        self.stdout.write("演示账号（密码均为 %s，仅供演示）：" % DEMO_PASSWORD)
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}，仅供演示）：")
         for username, full_name, role, unit, *_ in PEOPLE:
             label = dict(result["users"][username].Role.choices)[role]
-            self.stdout.write(f"  {username:<12} {full_name:<6} {label}{' · ' + result['users'][username].unit.name if unit else ''}")
+            self.stdout.write(
+                f"  {username:<12} {full_name:<6} {label}{' · ' + result['users'][username].unit.name if unit else ''}"
+            )
