@@ -358,7 +358,9 @@ class CaseFilterForm(Styled):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": "姓名 / 电话 / 主要问题"}),
     )
-    state = forms.MultipleChoiceField(label="状态", choices=m.State.choices, required=False)
+    state = forms.MultipleChoiceField(
+        label="状态", choices=m.State.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
     channel = forms.ChoiceField(label="渠道", choices=[("", "全部"), *m.Channel.choices], required=False)
     kind = forms.ChoiceField(label="类型", choices=[("", "全部"), *m.Kind.choices], required=False)
     unit = forms.ModelChoiceField(label="主办部门", queryset=Unit.objects.all(), required=False, empty_label="全部")

@@ -31,3 +31,8 @@ function toggleDependents() {
 }
 document.addEventListener("change", toggleDependents);
 document.addEventListener("DOMContentLoaded", toggleDependents);
+// After a refused submit, put the cursor in the first field that needs correcting.
+document.addEventListener("DOMContentLoaded", function () {
+  var first = document.querySelector(".field-error input:not([type=hidden]), .field-error select, .field-error textarea");
+  if (first) first.focus();
+});
