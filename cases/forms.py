@@ -29,7 +29,9 @@ class Styled(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+            if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                css = ""  # the attrs would land on the wrapping <div>; .choice-group styles them
+            elif isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
                 css = "form-select"
