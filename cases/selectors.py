@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 
 from people.models import User
 
@@ -148,3 +148,15 @@ def _fragments(text: str) -> list[str]:
 
     parts = re.split(r"[\s，。、；：！？,.;:!?（）()“”\"'《》]+", text or "")
     return sorted({p[:8] for p in parts if p}, key=len, reverse=True)
+
+
+def with_next_due(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """Annotate each case with its nearest open deadline and order by it, nearest first
+    (cases with no open clock last): the order of every worklist."""
+    open_clocks = ~Q(clocks__status="stopped")
+    return qs.annotate(
+        next_due=Min("clocks__due_at", filter=open_clocks),
+        next_due_date=Min("clocks__due_date", filter=open_clocks),
+        overdue_clocks=Count("clocks", filter=Q(clocks__status="overdue")),
+        due_soon_clocks=Count("clocks", filter=Q(clocks__status="due_soon")),
+    ).order_by(F("next_due").asc(nulls_last=True), "registered_at")

@@ -19,6 +19,8 @@ from django.db.models import F
 from django.utils import timezone
 from django_fsm import can_proceed
 
+from deadlines.clocks import Event
+from deadlines.services import on_case_event
 from people.models import Unit, User
 
 from . import models as m
@@ -89,7 +91,24 @@ def _run(
     case._change_reason = reason or ""
     case._history_transition = label
     case.save()
+    for event in TRANSITION_EVENTS.get(name, ()):
+        on_case_event(case, event)
     return case
+
+
+# The clock events each transition is (DOMAIN.md "Deadlines": start events and stops).
+TRANSITION_EVENTS: dict[str, tuple[str, ...]] = {
+    "accept": (Event.ACCEPTED,),
+    "decline": (Event.NOT_ACCEPTED,),
+    "forward": (Event.FORWARDED,),
+    "propose": (Event.PROPOSED,),
+    "assign": (Event.ASSIGNED,),
+    "return_to_office": (Event.RETURNED,),
+    "reply": (Event.REPORTED, Event.REPLIED),
+    "submit_for_review": (Event.REPORTED,),
+    "approve_as_leader": (Event.REPLIED,),
+    "archive": (Event.ARCHIVED,),
+}
 
 
 def _sources(case: Case, name: str) -> set[str]:
@@ -234,6 +253,7 @@ def case_register(
             case._change_reason = ""
             case._history_transition = "登记"
             case.save()
+            on_case_event(case, Event.REGISTERED, at=case.registered_at)
             if data.kind == m.Kind.REPORT:
                 case.accused_units.set(data.accused_units)
                 for name in data.accused_people:

@@ -18,12 +18,22 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
+from deadlines import services as deadline_services
+from deadlines.clocks import Extension
 from people.models import User
 
 from . import forms, services
 from .models import Attachment, Case, State
 from .paging import keyset_page
-from .selectors import QUEUES, case_for_user, cases_visible_to, queue_cases, queues_for, similar_open_cases
+from .selectors import (
+    QUEUES,
+    case_for_user,
+    cases_visible_to,
+    queue_cases,
+    queues_for,
+    similar_open_cases,
+    with_next_due,
+)
 
 STALE_MESSAGE = "该信访件刚刚已被他人处理，您的操作没有生效。请查看最新状态后再办理。"
 
@@ -39,9 +49,9 @@ def workbench(request: HttpRequest) -> HttpResponse:
     queues = queues_for(user=request.user)
     for queue in queues:
         queue["cases"] = list(
-            queue_cases(user=request.user, key=queue["key"])
-            .select_related("petitioner", "main_unit")
-            .order_by("registered_at")[:5]
+            with_next_due(queue_cases(user=request.user, key=queue["key"])).select_related("petitioner", "main_unit")[
+                :5
+            ]
         )
     return render(request, "cases/workbench.html", {"queues": queues, "today": timezone.localdate()})
 
@@ -51,12 +61,12 @@ def workbench(request: HttpRequest) -> HttpResponse:
 def queue(request: HttpRequest, key: str) -> HttpResponse:
     if key not in QUEUES or request.user.role not in QUEUES[key][2]:
         raise Http404
-    cases = (
-        queue_cases(user=request.user, key=key)
-        .select_related("petitioner", "main_unit")
-        .order_by("registered_at")[:500]
+    cases = with_next_due(queue_cases(user=request.user, key=key)).select_related("petitioner", "main_unit")[:500]
+    return render(
+        request,
+        "cases/queue.html",
+        {"label": QUEUES[key][0], "cases": cases, "key": key, "today": timezone.localdate()},
     )
-    return render(request, "cases/queue.html", {"label": QUEUES[key][0], "cases": cases, "key": key})
 
 
 def filtered_cases(user: User, form: forms.CaseFilterForm):
@@ -317,6 +327,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     services.case_log_access(case=case, user=request.user, action="查看", ip_address=_client_ip(request))
     history = list(case.history.select_related("history_user").order_by("history_date", "history_id"))
     timeline = [h for h in history if h.transition]
+    clocks = list(case.clocks.select_related("rule").order_by("status", "due_at"))
+    for clock in clocks:
+        clock.can_extend = clock.is_open and deadline_services.may_request_extension(clock, request.user)
+    clocks.sort(key=lambda c: (not c.is_open, c.due_at))
     return render(
         request,
         "cases/detail.html",
@@ -328,6 +342,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "co_units": case.co_units.all(),
             "accused_units": case.accused_units.all(),
             "accused_people": case.accused_people.all(),
+            "clocks": [(c, deadline_services.remaining_text(c)) for c in clocks],
+            "extensions": Extension.objects.filter(clock__case=case).select_related("clock__rule", "requested_by"),
+            "can_decide_extension": request.user.role in (User.Role.OFFICE, User.Role.LEADER),
             "can_upload": case.is_open
             and request.user.role in (*services.REGISTRARS, User.Role.UNIT_HEAD, User.Role.RECEPTIONIST),
         },

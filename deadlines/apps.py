@@ -2,7 +2,21 @@ from django.apps import AppConfig
 
 
 class DeadlinesConfig(AppConfig):
-    """Statutory clocks and the working-day calendar (the deadline issue fills this in)."""
+    """Statutory clocks and the official working-day calendar."""
 
     name = "deadlines"
     verbose_name = "办理时限"
+
+    def ready(self) -> None:
+        from django.db import transaction
+
+        from . import calendar
+
+        def recompute(sender, years, **kwargs):
+            # After the edit commits: every open deadline through an edited year is
+            # recomputed and its case history says why (deadlines.services).
+            from .services import recompute_for_calendar
+
+            transaction.on_commit(lambda: recompute_for_calendar(years=set(years)))
+
+        calendar.calendar_changed.connect(recompute, weak=False, dispatch_uid="deadlines.recompute")

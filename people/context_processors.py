@@ -1,6 +1,12 @@
 def role(request):
-    """Expose the role to templates for the navigation; it decides nothing on its own."""
+    """The role for the navigation, and the unread notification count; neither decides
+    anything on its own."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"user_role": user.role}
+    from supervision.models import Notification
+
+    return {
+        "user_role": user.role,
+        "unread_notifications": Notification.objects.filter(user=user, read_at=None).count(),
+    }

@@ -164,6 +164,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "xinfang.celery.heartbeat", "schedule": 300.0},
+    # One periodic scan over stored due times, never a task per case (deadlines.scan).
+    "deadline-scan": {"task": "deadlines.scan", "schedule": env_int("DEADLINE_SCAN_SECONDS", 300)},
 }
 
 # --- Case list ----------------------------------------------------------------------

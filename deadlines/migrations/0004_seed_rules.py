@@ -1,0 +1,17 @@
+from django.db import migrations
+
+
+def seed(apps, schema_editor):
+    """Every row of the DOMAIN.md deadline table; administrators edit them afterwards."""
+    from deadlines.seed_rules import RULES
+
+    DeadlineRule = apps.get_model("deadlines", "DeadlineRule")
+    for row in RULES:
+        row = dict(row)
+        DeadlineRule.objects.update_or_create(code=row.pop("code"), defaults=row)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("deadlines", "0003_deadlinerule_clock_extension_and_more")]
+
+    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

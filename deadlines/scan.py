@@ -1,0 +1,109 @@
+"""The deadline scan: a few set-based statements in one transaction.
+
+Beat runs it every few minutes (deadlines.tasks) and `manage.py scan_deadlines` runs the
+same function. It never loops over cases in Python and never schedules a task per case:
+one periodic scan over stored due times is the design.
+
+Idempotent by construction:
+- a clock changes status under its row lock with a WHERE on its old status, so of two
+  concurrent scans only one sees each change;
+- a notice is inserted with ON CONFLICT DO NOTHING against the unique (clock, level), so a
+  clock gets one notice per level, whoever raises it and however often;
+- everything is one transaction, so a worker that dies half-way leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from cases.models import Case
+from people.models import User
+from supervision.models import Level, Notice, Notification
+
+from .clocks import Clock, DeadlineRule
+
+
+@dataclass
+class ScanResult:
+    due_soon: int
+    overdue: int
+    notices: int
+    notifications: int
+
+    def __str__(self) -> str:
+        return (
+            f"即将到期 {self.due_soon} 项，新超期 {self.overdue} 项，"
+            f"新督办单 {self.notices} 份，通知 {self.notifications} 条"
+        )
+
+
+def _tables() -> dict[str, str]:
+    return {
+        "clock": Clock._meta.db_table,
+        "rule": DeadlineRule._meta.db_table,
+        "notice": Notice._meta.db_table,
+        "notification": Notification._meta.db_table,
+        "user": User._meta.db_table,
+    }
+
+
+@transaction.atomic
+def scan(now: dt.datetime | None = None) -> ScanResult:
+    now = now or timezone.now()
+    t = _tables()
+    with connection.cursor() as cur:
+        # 1. Clocks that ran out. `overdue_at` marks this scan's batch for step 4.
+        cur.execute(
+            f"""UPDATE {t["clock"]} SET status = 'overdue', overdue_at = %s
+                WHERE status IN ('running', 'due_soon') AND due_at <= %s""",
+            [now, now],
+        )
+        overdue = cur.rowcount
+        # 2. Clocks entering their warning period.
+        cur.execute(
+            f"""UPDATE {t["clock"]} SET status = 'due_soon', warned_at = %s
+                WHERE status = 'running' AND warn_at <= %s AND due_at > %s""",
+            [now, now, now],
+        )
+        due_soon = cur.rowcount
+        # 3. One 催办 notice per overdue clock (DOMAIN.md: once per case, rule and level).
+        cur.execute(
+            f"""INSERT INTO {t["notice"]} (case_id, clock_id, unit_id, level, reason, status, created_at)
+                SELECT c.case_id, c.id, c.unit_id, %s, '超过办理时限：' || r.name, 'sent', %s
+                FROM {t["clock"]} c JOIN {t["rule"]} r ON r.id = c.rule_id
+                WHERE c.status = 'overdue' AND r.raises_notice
+                ON CONFLICT (clock_id, level) DO NOTHING""",
+            [int(Level.URGE), now],
+        )
+        notices = cur.rowcount
+        # 4. A digest per person: the office, and each responsible unit's head and
+        #    receptionists. Counts only: no content, no petitioner (条例 第30条).
+        notifications = 0
+        if overdue or due_soon:
+            cur.execute(
+                f"""INSERT INTO {t["notification"]} (user_id, case_id, notice_id, text, link, created_at, read_at)
+                    SELECT u.id, NULL, NULL,
+                           '时限提醒：新超期 ' || CAST(SUM(CASE WHEN c.overdue_at = %s THEN 1 ELSE 0 END) AS TEXT)
+                           || ' 项，即将到期 ' || CAST(SUM(CASE WHEN c.warned_at = %s THEN 1 ELSE 0 END) AS TEXT)
+                           || ' 项',
+                           '/deadlines/', %s, NULL
+                    FROM {t["clock"]} c
+                    JOIN {t["rule"]} r ON r.id = c.rule_id AND r.duty <> 'petitioner'
+                    JOIN {t["user"]} u ON u.is_active AND (
+                         u.role = 'office'
+                         OR (u.role IN ('unit_head', 'receptionist') AND u.unit_id = c.unit_id))
+                    WHERE c.overdue_at = %s OR c.warned_at = %s
+                    GROUP BY u.id""",
+                [now, now, now, now, now],
+            )
+            notifications = cur.rowcount
+    return ScanResult(due_soon=due_soon, overdue=overdue, notices=notices, notifications=notifications)
+
+
+def overdue_case_ids() -> list[int]:
+    """Cases with an overdue clock; a helper for tests and the worklists."""
+    return list(Case.objects.filter(clocks__status=Clock.Status.OVERDUE).values_list("pk", flat=True).distinct())
