@@ -2,12 +2,20 @@
 
 OFFSET 950000 makes PostgreSQL walk 950,000 rows; a cursor seeks straight to the row
 after the last one shown. Counting is exact only when the filtered set is small.
+
+A page is read in two steps: first the sort key and id of the page's rows alone (a
+narrow query that an index holding the filtered columns answers without touching the
+table), then those rows in full by primary key. The rows may be model instances or the
+dicts of a `.values()` queryset.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import threading
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -58,7 +66,26 @@ def _seek(field: str, value, pk: int, *, forward_desc: bool) -> Q:
     return Q(**{f"{field}__gte": value}) & (Q(**{f"{field}__gt": value}) | Q(**{field: value, "pk__gt": pk}))
 
 
-def keyset_page(qs: QuerySet, *, sort: str, after: str | None, before: str | None, size: int) -> Page:
+def _pk_of(row):
+    return row["id"] if isinstance(row, dict) else row.pk
+
+
+def keyset_page(
+    qs: QuerySet,
+    *,
+    sort: str,
+    after: str | None,
+    before: str | None,
+    size: int,
+    load: Callable[[QuerySet], Iterable] | None = None,
+) -> Page:
+    """One page of `qs` in `sort` order (a field, "-" for descending; ties by pk).
+
+    `load` turns the queryset narrowed to the page's primary keys into its rows, e.g.
+    `lambda q: q.values(...)` or `lambda q: q.select_related(...)`; by default the rows are
+    `qs`'s own. Keep joins out of `qs` itself (put them in `load`) so that finding the
+    page and counting stay narrow.
+    """
     field = sort.lstrip("-")
     desc = sort.startswith("-")
     going_back = bool(before) and not after
@@ -66,22 +93,34 @@ def keyset_page(qs: QuerySet, *, sort: str, after: str | None, before: str | Non
     # Walking backwards is walking forwards in the opposite order, then flipping.
     walk_desc = desc != going_back
     order = [f"-{field}", "-pk"] if walk_desc else [field, "pk"]
-    page_qs = qs.order_by(*order)
+    keys_qs = qs.order_by(*order)
     if cursor is not None:
-        page_qs = page_qs.filter(_seek(field, cursor[0], cursor[1], forward_desc=walk_desc))
-    rows = list(page_qs[: size + 1])
-    has_more = len(rows) > size
-    rows = rows[:size]
+        keys_qs = keys_qs.filter(_seek(field, cursor[0], cursor[1], forward_desc=walk_desc))
+    # 1. The keys of the page (and one more, to know whether there is a next page).
+    keys = list(keys_qs.values_list(field, "pk")[: size + 1])
+    has_more = len(keys) > size
+    keys = keys[:size]
     if going_back:
-        rows.reverse()
-    first, last = (rows[0], rows[-1]) if rows else (None, None)
-    if going_back:
-        next_cursor = _encode(getattr(last, field), last.pk) if last else None
-        prev_cursor = _encode(getattr(first, field), first.pk) if (first and has_more) else None
+        keys.reverse()
+    # 2. The rows themselves, by primary key, in the keys' order. The scope and the
+    # filters stay on: a row that changed in between is left out rather than shown.
+    if keys:
+        narrowed = qs.order_by().filter(pk__in=[pk for _, pk in keys])
+        by_pk = {_pk_of(row): row for row in (load(narrowed) if load else narrowed)}
+        rows = [by_pk[pk] for _, pk in keys if pk in by_pk]
     else:
-        next_cursor = _encode(getattr(last, field), last.pk) if (last and has_more) else None
-        prev_cursor = _encode(getattr(first, field), first.pk) if (first and cursor is not None) else None
-    count, exact = count_or_estimate(qs)
+        rows = []
+    first, last = (keys[0], keys[-1]) if keys else (None, None)
+    if going_back:
+        next_cursor = _encode(*last) if last else None
+        prev_cursor = _encode(*first) if (first and has_more) else None
+    else:
+        next_cursor = _encode(*last) if (last and has_more) else None
+        prev_cursor = _encode(*first) if (first and cursor is not None) else None
+    if cursor is None and not has_more and len(keys) <= settings.CASE_LIST_EXACT_COUNT_LIMIT:
+        count, exact = len(keys), True  # the first page holds them all: nothing to count
+    else:
+        count, exact = count_or_estimate(qs)
     return Page(rows=rows, next_cursor=next_cursor, prev_cursor=prev_cursor, count=count, count_is_exact=exact)
 
 
@@ -89,6 +128,7 @@ def count_or_estimate(qs: QuerySet) -> tuple[int, bool]:
     """An exact count up to the limit; past it, PostgreSQL's planner estimate ("约 N")."""
     limit = settings.CASE_LIST_EXACT_COUNT_LIMIT
     qs = qs.order_by()
+    estimate = None
     if connection.vendor == "postgresql":
         estimate = _planner_estimate(qs)
         if estimate > limit * 10:
@@ -96,16 +136,36 @@ def count_or_estimate(qs: QuerySet) -> tuple[int, bool]:
     counted = qs[: limit + 1].count()
     if counted <= limit:
         return counted, True
-    if connection.vendor == "postgresql":
-        return max(_planner_estimate(qs), limit + 1), False
+    if estimate is not None:
+        return max(estimate, limit + 1), False
     return qs.count(), True
+
+
+# The planner's estimate only moves when the statistics do (ANALYZE), so a query's
+# estimate is kept for a minute, per process; a list paged through or reloaded costs
+# one EXPLAIN a minute instead of one a page.
+ESTIMATE_TTL = 60.0
+ESTIMATE_CACHE_SIZE = 512
+_estimates: dict[tuple, tuple[float, int]] = {}
+_estimates_lock = threading.Lock()
 
 
 def _planner_estimate(qs: QuerySet) -> int:
     sql, params = qs.values("pk").query.sql_with_params()
+    key = (connection.alias, sql, tuple(map(repr, params)))
+    now = time.monotonic()
+    with _estimates_lock:
+        hit = _estimates.get(key)
+    if hit is not None and now - hit[0] < ESTIMATE_TTL:
+        return hit[1]
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):
         plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
+    estimate = int(plan[0]["Plan"]["Plan Rows"])
+    with _estimates_lock:
+        if len(_estimates) >= ESTIMATE_CACHE_SIZE:
+            _estimates.clear()
+        _estimates[key] = (now, estimate)
+    return estimate
