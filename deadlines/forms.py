@@ -18,7 +18,11 @@ class ExtensionRequestForm(Styled):
 
     def __init__(self, *args, max_days: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["days"].max_value = max_days
+        from django.core.validators import MaxValueValidator
+
+        self.fields["days"].validators.append(
+            MaxValueValidator(max_days, message=f"延期不得超过 {max_days} 日（条例第三十四条）。")
+        )
         self.fields["days"].help_text = f"最多 {max_days} 日（条例第三十四条）"
         self.fields["days"].widget.attrs["max"] = max_days
 
