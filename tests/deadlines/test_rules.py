@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from deadlines.clocks import Clock, DeadlineRule, Event
-from deadlines.services import on_case_event
 from deadlines.seed_rules import RULES
+from deadlines.services import on_case_event
 
 AT = timezone.make_aware(dt.datetime(2026, 9, 25, 10, 0))  # a Friday, Asia/Shanghai
 D = dt.date
