@@ -1,0 +1,103 @@
+"""A calendar edit recomputes the open deadlines it affects, with a history row; the case
+page shows each clock and how it was computed; the overdue list keeps to the user's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.test import Client
+from django.utils import timezone
+
+from deadlines.clocks import Clock, Event
+from deadlines.models import CalendarDay
+from deadlines.scan import scan
+from deadlines.services import on_case_event
+
+AT = timezone.make_aware(dt.datetime(2026, 12, 20, 9, 0))
+
+
+def _client(user) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_a_deadline_through_an_unpublished_year_is_provisional_and_recomputed(
+    people, make_case, django_capture_on_commit_callbacks
+):
+    case = make_case(received_on=dt.date(2026, 12, 19))
+    Clock.objects.filter(case=case).delete()
+    clock = next(c for c in on_case_event(case, Event.ACCEPTED, at=AT) if c.rule.code == "completion")
+    assert clock.due_date == dt.date(2027, 2, 18)  # 60 days; 2027 known only by its weekends
+    assert clock.provisional
+
+    with django_capture_on_commit_callbacks(execute=True):
+        CalendarDay.objects.create(date=dt.date(2027, 2, 18), is_workday=False, name="春节", source="admin")
+    clock.refresh_from_db()
+    assert clock.due_date == dt.date(2027, 2, 19)
+    row = case.history.order_by("-history_id").first()
+    assert row.transition == "日历调整"
+    assert "2027-02-18" in row.history_change_reason and "2027-02-19" in row.history_change_reason
+
+
+def test_stopped_clocks_are_not_recomputed(people, make_case, django_capture_on_commit_callbacks):
+    case = make_case(received_on=dt.date(2026, 12, 19))
+    Clock.objects.filter(case=case).delete()
+    clock = next(c for c in on_case_event(case, Event.ACCEPTED, at=AT) if c.rule.code == "completion")
+    on_case_event(case, Event.REPLIED, at=AT + dt.timedelta(days=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        CalendarDay.objects.create(date=dt.date(2027, 2, 18), is_workday=False, name="春节", source="admin")
+    clock.refresh_from_db()
+    assert clock.due_date == dt.date(2027, 2, 18)
+
+
+def test_case_page_shows_each_clock_with_time_left(people, make_case):
+    case = make_case(state="handling")
+    page = _client(people["recep_jwc"]).get(case.get_absolute_url()).content.decode()
+    unit_clock = case.clocks.get(rule__code="unit-result")
+    days_left = (unit_clock.due_date - timezone.localdate()).days
+    assert "承办答复" in page and f"剩余 {days_left} 天" in page
+    assert "办结" in page and "申请延期" in page  # the main unit may ask for more time
+    assert "按期完成" in page  # the stopped 受理告知 clock
+
+
+def test_overdue_clock_shows_days_late(people, make_case):
+    case = make_case(state="handling")
+    clock = case.clocks.get(rule__code="unit-result")
+    Clock.objects.filter(pk=clock.pk).update(due_date=timezone.localdate() - dt.timedelta(days=4))
+    page = _client(people["office"]).get(case.get_absolute_url()).content.decode()
+    assert "已超期 4 天" in page
+
+
+def test_how_was_this_computed(people, make_case):
+    case = make_case(received_on=dt.date(2026, 9, 25))
+    Clock.objects.filter(case=case).delete()
+    on_case_event(case, Event.REGISTERED, at=timezone.make_aware(dt.datetime(2026, 9, 25, 10)))
+    clock = case.clocks.get(rule__code="accept-decision")
+    page = _client(people["clerk"]).get(f"/cases/{case.pk}/clocks/{clock.pk}/").content.decode()
+    assert "2026-09-25" in page and "2026-10-10" in page
+    assert "seed 000 §四.2" in page
+    assert "2026 年第" in page  # the calendar version used
+    assert _client(people["head_jsj"]).get(f"/cases/{case.pk}/clocks/{clock.pk}/").status_code == 404
+
+
+def test_overdue_list_is_scoped_and_sorted(people, make_case):
+    mine = make_case(state="handling", unit="jwc")
+    other = make_case(state="handling", unit="jsj")
+    scan(now=max(c.clocks.get(rule__code="unit-result").due_at for c in (mine, other)) + dt.timedelta(minutes=1))
+    office = _client(people["office"]).get("/deadlines/?status=overdue").content.decode()
+    assert mine.number in office and other.number in office
+    unit = _client(people["head_jwc"]).get("/deadlines/").content.decode()
+    assert mine.number in unit and other.number not in unit
+
+
+def test_worklist_orders_by_nearest_due_date_with_badges(people, make_case):
+    later = make_case(state="assigned")
+    sooner = make_case(state="assigned")
+    Clock.objects.filter(case=sooner, rule__code="unit-result").update(
+        due_at=timezone.now() - dt.timedelta(days=1), due_date=timezone.localdate() - dt.timedelta(days=2),
+        status="overdue",
+    )
+    page = _client(people["recep_jwc"]).get("/queues/to_take/").content.decode()
+    assert page.index(sooner.number) < page.index(later.number)
+    assert "已超期" in page
