@@ -266,6 +266,14 @@ def _recompute(clock: Clock, calendar=None) -> None:
             clock.overdue_at = None
 
 
+@transaction.atomic
+def record_case_event(*, case, actor: User, event: str, label: str, details: dict | None = None) -> None:
+    """An event the office records by hand: its clocks start or stop and the history says who."""
+    on_case_event(case, event, details=details)
+    area = {"city": "（市内六区）", "county": "（县/市）"}.get((details or {}).get("area"), "")
+    _case_note(case, actor, label, f"{label}{area}")
+
+
 def _case_note(case, actor: User | None, label: str, reason: str) -> None:
     """A history row on the case for a change that is not a state transition."""
     case.history.bulk_history_create(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -114,3 +114,37 @@ def notifications(request: HttpRequest) -> HttpResponse:
 def notifications_read(request: HttpRequest) -> HttpResponse:
     Notification.objects.filter(user=request.user, read_at=None).update(read_at=timezone.now())
     return redirect("deadlines:notifications")
+
+
+# Events the office records by hand: they start or stop clocks but change no case state.
+MANUAL_EVENTS = {
+    "not_accepted_notice": ("已书面告知不予受理", "not_accepted"),
+    "summons": ("收到现场接访通知", None),
+    "arrived": ("已到达接访现场", None),
+}
+
+
+@login_required
+@require_POST
+def record_event(request: HttpRequest, pk: int, event: str) -> HttpResponse:
+    """不予受理告知书 sent (seed 000 §四.2), or a 现场接访 summons and the arrival
+    (seed 000 §五(三)1, counted in minutes)."""
+    case = case_for_user(user=request.user, pk=pk)
+    if event not in MANUAL_EVENTS:
+        raise Http404
+    if request.user.role != "office":
+        raise PermissionDenied("只有信访办可以登记此事项。")
+    label, required_state = MANUAL_EVENTS[event]
+    if required_state and case.state != required_state:
+        messages.error(request, f"该信访件当前为“{case.get_state_display()}”，不能登记“{label}”。")
+        return redirect(case)
+    details = {}
+    if event == "summons":
+        area = request.POST.get("area")
+        if area not in ("city", "county"):
+            messages.error(request, "请选择接访地点：市内六区或县/市。")
+            return redirect(case)
+        details["area"] = area
+    services.record_case_event(case=case, actor=request.user, event=event, label=label, details=details)
+    messages.success(request, f"已登记：{label}。")
+    return redirect(case)

@@ -95,9 +95,28 @@ def test_worklist_orders_by_nearest_due_date_with_badges(people, make_case):
     later = make_case(state="assigned")
     sooner = make_case(state="assigned")
     Clock.objects.filter(case=sooner, rule__code="unit-result").update(
-        due_at=timezone.now() - dt.timedelta(days=1), due_date=timezone.localdate() - dt.timedelta(days=2),
+        due_at=timezone.now() - dt.timedelta(days=1),
+        due_date=timezone.localdate() - dt.timedelta(days=2),
         status="overdue",
     )
     page = _client(people["recep_jwc"]).get("/queues/to_take/").content.decode()
     assert page.index(sooner.number) < page.index(later.number)
     assert "已超期" in page
+
+
+def test_office_records_the_non_acceptance_notice_and_a_summons(people, make_case):
+    case = make_case(state="not_accepted")
+    office = _client(people["office"])
+    assert case.clocks.get(rule__code="not-accepted-notice").status == "running"
+    office.post(f"/cases/{case.pk}/events/not_accepted_notice/")
+    notice_clock = case.clocks.get(rule__code="not-accepted-notice")
+    assert (notice_clock.status, notice_clock.on_time) == ("stopped", True)
+    assert case.history.order_by("-history_id").first().history_user == people["office"]
+
+    office.post(f"/cases/{case.pk}/events/summons/", {"area": "county"})
+    summons = case.clocks.get(rule__code="summons-county")
+    assert 89 <= (summons.due_at - summons.started_at).total_seconds() / 60 <= 90
+    office.post(f"/cases/{case.pk}/events/arrived/")
+    assert case.clocks.get(rule__code="summons-county").status == "stopped"
+    assert _client(people["recep_jwc"]).post(f"/cases/{case.pk}/events/arrived/").status_code == 404
+    assert _client(people["clerk"]).post(f"/cases/{case.pk}/events/summons/", {"area": "city"}).status_code == 403
