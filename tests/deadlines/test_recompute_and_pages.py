@@ -81,6 +81,16 @@ def test_how_was_this_computed(people, make_case):
     assert _client(people["head_jsj"]).get(f"/cases/{case.pk}/clocks/{clock.pk}/").status_code == 404
 
 
+def test_explanation_lists_the_days_skipped_and_the_move(people, make_case):
+    case = make_case(received_on=dt.date(2026, 9, 25), channel="mailbox")
+    Clock.objects.filter(case=case).delete()
+    on_case_event(case, Event.REGISTERED, at=timezone.make_aware(dt.datetime(2026, 9, 25, 10)))
+    clock = case.clocks.get(rule__code="mailbox")
+    page = _client(people["office"]).get(f"/cases/{case.pk}/clocks/{clock.pk}/").content.decode()
+    assert "2026-10-02 为休息日，顺延至下一工作日" in page
+    assert "10-02 国庆节" in page and "2026-10-08" in page
+
+
 def test_overdue_list_is_scoped_and_sorted(people, make_case):
     mine = make_case(state="handling", unit="jwc")
     other = make_case(state="handling", unit="jsj")
