@@ -333,7 +333,9 @@ def remaining_text(clock: Clock, now: dt.datetime | None = None) -> str:
         return f"剩余 {minutes} 分钟" if minutes >= 0 else f"已超时 {-minutes} 分钟"
     today = timezone.localdate(now)
     if today > clock.due_date:
-        return f"已超期 {(today - clock.due_date).days} 天"
+        late = (today - clock.due_date).days
+        # A window (复查 request, 异议期) lapses; only a duty is overdue.
+        return f"已届满 {late} 天" if not clock.rule.raises_notice else f"已超期 {late} 天"
     if clock.rule.unit == PeriodUnit.WORKDAYS:
         calendar = cal.current_calendar()
         n, day = 0, today

@@ -50,6 +50,9 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
     clocks = (
         Clock.objects.filter(case__in=cases_visible_to(user=request.user))
         .filter(status__in=[status] if status in ("overdue", "due_soon") else ["overdue", "due_soon"])
+        # The petitioner's own windows are nobody's duty; a lapsed 异议期 is no failure.
+        .exclude(rule__duty="petitioner")
+        .exclude(status="overdue", rule__raises_notice=False)
         .select_related("rule", "case", "unit", "case__main_unit")
         .order_by("due_at")[:500]
     )

@@ -130,3 +130,13 @@ def test_office_records_the_non_acceptance_notice_and_a_summons(people, make_cas
     assert case.clocks.get(rule__code="summons-county").status == "stopped"
     assert _client(people["recep_jwc"]).post(f"/cases/{case.pk}/events/arrived/").status_code == 404
     assert _client(people["clerk"]).post(f"/cases/{case.pk}/events/summons/", {"area": "city"}).status_code == 403
+
+
+def test_lapsed_windows_are_not_listed_as_overdue(people, make_case):
+    case = make_case(source="province_system", superior_reference="SX-9", received_on=dt.date(2026, 9, 25))
+    objection = case.clocks.get(rule__code="objection")
+    scan(now=objection.due_at + dt.timedelta(minutes=1))
+    assert not case.notices.exists()
+    body = _client(people["office"]).get("/deadlines/").content.decode()
+    assert case.number not in body
+    assert "已届满" in _client(people["office"]).get(case.get_absolute_url()).content.decode()
