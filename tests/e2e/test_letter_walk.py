@@ -54,7 +54,7 @@ def minimal_pdf() -> bytes:
     return bytes(out)
 
 
-def test_letter_from_registration_to_archive(live_server, chromium, artifacts_dir, tmp_path):
+def test_letter_from_registration_to_archive(reseeded, live_server, chromium, artifacts_dir, tmp_path):
     from playwright.sync_api import expect
 
     expect.set_options(timeout=10_000)
@@ -187,7 +187,11 @@ def test_letter_from_registration_to_archive(live_server, chromium, artifacts_di
         shot(page, "leader-assign-form")
         submit_action(page, case_url)
         expect_state(page, "assigned", "交办")
-        expect(page.get_by_text(due.isoformat())).to_be_visible()
+        expect(page.get_by_text(due.isoformat(), exact=True)).to_be_visible()
+        # the unit's clock now runs to the leader's due date (seed 000 §四.5)
+        unit_clock = page.get_by_test_id("clocks").locator("tr[data-clock='unit-result']")
+        expect(unit_clock).to_contain_text(due.isoformat())
+        expect(unit_clock).to_contain_text("剩余 14 天")
         shot(page, "leader-assigned")
 
     # 4. 承办 — the unit's receptionist takes the case for 教务处.
