@@ -3,10 +3,10 @@
 OFFSET 950000 makes PostgreSQL walk 950,000 rows; a cursor seeks straight to the row
 after the last one shown. Counting is exact only when the filtered set is small.
 
-A page is read in two steps: first the sort key and id of the page's rows alone (a
-narrow query that an index holding the filtered columns answers without touching the
-table), then those rows in full by primary key. The rows may be model instances or the
-dicts of a `.values()` queryset.
+With `load=`, a page is read in two steps: first the sort key and id of the page's rows
+alone (a narrow query that an index holding the filtered columns answers without
+touching the table), then those rows by primary key. The rows may be model instances or
+the dicts of a `.values()` queryset.
 """
 
 from __future__ import annotations
@@ -70,6 +70,12 @@ def _pk_of(row):
     return row["id"] if isinstance(row, dict) else row.pk
 
 
+def _value_of(row, field: str):
+    if isinstance(row, dict):
+        return row[field]
+    return row.pk if field == "pk" else getattr(row, field)
+
+
 def keyset_page(
     qs: QuerySet,
     *,
@@ -81,10 +87,10 @@ def keyset_page(
 ) -> Page:
     """One page of `qs` in `sort` order (a field, "-" for descending; ties by pk).
 
-    `load` turns the queryset narrowed to the page's primary keys into its rows, e.g.
-    `lambda q: q.values(...)` or `lambda q: q.select_related(...)`; by default the rows are
-    `qs`'s own. Keep joins out of `qs` itself (put them in `load`) so that finding the
-    page and counting stay narrow.
+    Without `load` the page is one query over `qs` itself. With `load`, the page's keys are
+    found first by a narrow query over `qs`, and `load` turns `qs` narrowed to those
+    primary keys into the rows, e.g. `lambda q: q.values(...)`: keep the joins and the
+    columns to show in `load`, so that finding the page and counting stay index-only.
     """
     field = sort.lstrip("-")
     desc = sort.startswith("-")
@@ -96,20 +102,27 @@ def keyset_page(
     keys_qs = qs.order_by(*order)
     if cursor is not None:
         keys_qs = keys_qs.filter(_seek(field, cursor[0], cursor[1], forward_desc=walk_desc))
-    # 1. The keys of the page (and one more, to know whether there is a next page).
-    keys = list(keys_qs.values_list(field, "pk")[: size + 1])
+    if load is None:
+        # One query: the rows themselves, in order.
+        rows = list(keys_qs[: size + 1])
+        keys = [(_value_of(row, field), _pk_of(row)) for row in rows]
+    else:
+        # Two: the keys of the page alone (a narrow query that an index holding the
+        # filtered columns answers without reading the table), then its rows by primary
+        # key. The scope and the filters stay on the second query too: a row that changed
+        # in between is left out rather than shown.
+        keys = list(keys_qs.values_list(field, "pk")[: size + 1])
+        rows = []
+        if keys:
+            narrowed = qs.order_by().filter(pk__in=[pk for _, pk in keys[:size]])
+            by_pk = {_pk_of(row): row for row in load(narrowed)}
+            rows = [by_pk[pk] for _, pk in keys[:size] if pk in by_pk]
     has_more = len(keys) > size
     keys = keys[:size]
+    rows = rows[:size]
     if going_back:
         keys.reverse()
-    # 2. The rows themselves, by primary key, in the keys' order. The scope and the
-    # filters stay on: a row that changed in between is left out rather than shown.
-    if keys:
-        narrowed = qs.order_by().filter(pk__in=[pk for _, pk in keys])
-        by_pk = {_pk_of(row): row for row in (load(narrowed) if load else narrowed)}
-        rows = [by_pk[pk] for _, pk in keys if pk in by_pk]
-    else:
-        rows = []
+        rows.reverse()
     first, last = (keys[0], keys[-1]) if keys else (None, None)
     if going_back:
         next_cursor = _encode(*last) if last else None
