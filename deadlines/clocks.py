@@ -140,7 +140,9 @@ class Clock(models.Model):
         ]
         indexes = [
             # The scan reads only open clocks: its cost follows open cases, not history.
-            models.Index(fields=["due_at"], name="clock_open_due_idx", condition=~models.Q(status="stopped")),
+            models.Index(
+                fields=["due_at"], name="clock_open_due_idx", condition=models.Q(status__in=["running", "due_soon"])
+            ),
             models.Index(fields=["warn_at"], name="clock_running_warn_idx", condition=models.Q(status="running")),
         ]
 
