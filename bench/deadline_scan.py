@@ -380,6 +380,8 @@ def double_history(args, now: datetime, single: str) -> tuple[str, int]:
     if exists:
         use_database(double)
         if Case.objects.count() == 2 * count:
+            # a copy made before a schema change must get it too, or its plans differ
+            call_command("migrate", verbosity=0)
             boundary = Case.objects.order_by("pk").values_list("pk", flat=True)[count]
             print(f"reusing {double}: {2 * count:,} cases, added history from id {boundary:,}")
             return double, boundary
