@@ -242,3 +242,11 @@ RULES = [
         citation="条例 第36条（听证时间不计入）",
     ),
 ]
+
+
+def seed_rules(rule_model) -> None:
+    """Create or update every shipped rule; `rule_model` is the migration's historical
+    model or deadlines.clocks.DeadlineRule."""
+    for row in RULES:
+        row = dict(row)
+        rule_model.objects.update_or_create(code=row.pop("code"), defaults=row)

@@ -70,9 +70,7 @@ def reseeded(db):
     what the data migrations seeded): put the calendar and the deadline rules back."""
     from deadlines.calendar import seed_from_package
     from deadlines.clocks import DeadlineRule
-    from deadlines.seed_rules import RULES
+    from deadlines.seed_rules import seed_rules
 
     seed_from_package()
-    for row in RULES:
-        row = dict(row)
-        DeadlineRule.objects.update_or_create(code=row.pop("code"), defaults=row)
+    seed_rules(DeadlineRule)

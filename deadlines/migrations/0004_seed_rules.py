@@ -3,12 +3,9 @@ from django.db import migrations
 
 def seed(apps, schema_editor):
     """Every row of the DOMAIN.md deadline table; administrators edit them afterwards."""
-    from deadlines.seed_rules import RULES
+    from deadlines.seed_rules import seed_rules
 
-    DeadlineRule = apps.get_model("deadlines", "DeadlineRule")
-    for row in RULES:
-        row = dict(row)
-        DeadlineRule.objects.update_or_create(code=row.pop("code"), defaults=row)
+    seed_rules(apps.get_model("deadlines", "DeadlineRule"))
 
 
 class Migration(migrations.Migration):
