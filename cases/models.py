@@ -276,6 +276,14 @@ def ordinary_case(case: Case) -> bool:
     return not case.is_major
 
 
+def not_repeat_of_final(case: Case) -> bool:
+    """条例 第36条第三款: after the 复核 opinion, the same request on the same facts (a 重复
+    信访 of that case) is not accepted again: it is 终结."""
+    if case.repeat_of_id is None:
+        return True
+    return not case.repeat_of.review_requests.filter(stage="rereview").exclude(decided_on=None).exists()
+
+
 def has_satisfaction(case: Case) -> bool:
     return bool(case.satisfaction) and bool(case.satisfaction_method)
 
@@ -497,10 +505,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
         source=State.REGISTERED,
         target=State.ACCEPTED,
         permission=is_office,
+        conditions=[not_repeat_of_final],
         custom={"label": "受理"},
     )
     def accept(self) -> None:
-        """受理: within 15 days of registration (seed 000 §四.2; 条例 第22–23条)."""
+        """受理: within 15 days of registration (seed 000 §四.2; 条例 第22–23条). A repeat
+        of a matter already through 复核 is not accepted again (条例 第36条第三款)."""
         self.accepted_at = timezone.now()
 
     @transition(

@@ -45,6 +45,8 @@ CONDITION_MESSAGES = {
     m.major_case: "该件不是重大事项，无需审定，请直接答复。",
     m.ordinary_case: "重大事项的答复须经部门负责人和分管院领导审定，请报送审定。",
     m.has_satisfaction: "请选择满意度和评价方式。",
+    m.not_repeat_of_final: "原信访件已经复核，信访人仍以同一事实和理由提出的不再受理（条例第三十六条第三款），"
+    "请作不予受理处理并告知信访人。",
 }
 
 
@@ -437,11 +439,17 @@ def case_archive(*, case: Case, actor: User, reason: str = "") -> Case:
 
 @transaction.atomic
 def case_follow_up(*, case: Case, actor: User, satisfaction: str, method: str, comment: str = "") -> Case:
-    """跟踪 (seed 000 §四.9): the petitioner's satisfaction and how it was obtained."""
-    return _run(
+    """跟踪 (seed 000 §四.9): the petitioner's satisfaction and how it was obtained. 不满意
+    opens the office's review of the unit's handling (seed 004 第十一条(七))."""
+    from supervision.services import dissatisfaction_open
+
+    _run(
         case=case,
         actor=actor,
         name="follow_up",
         reason=comment,
         values={"satisfaction": satisfaction, "satisfaction_method": method, "satisfaction_comment": comment},
     )
+    if satisfaction == m.Satisfaction.DISSATISFIED:
+        dissatisfaction_open(case=case, actor=actor)
+    return case

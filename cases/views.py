@@ -25,7 +25,7 @@ from deadlines.clocks import Extension
 from people.models import User
 
 from . import forms, services
-from .models import Attachment, Case, Channel, Kind, Petitioner, State, mask
+from .models import HANDED_TO_UNIT, Attachment, Case, Channel, Kind, Petitioner, State, mask
 from .paging import keyset_page
 from .selectors import (
     QUEUES,
@@ -434,8 +434,40 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_decide_extension": request.user.role in (User.Role.OFFICE, User.Role.LEADER),
             "can_upload": case.is_open
             and request.user.role in (*services.REGISTRARS, User.Role.UNIT_HEAD, User.Role.RECEPTIONIST),
+            **supervision_panel(case, request.user),
         },
     )
+
+
+def supervision_panel(case: Case, user: User) -> dict:
+    """The case page's 督办与跟踪 card: the notices the user may see, the 不满意 review,
+    and 复查/复核 with their windows."""
+    from supervision import services as sv
+    from supervision.models import ReviewRequest, SatisfactionReview
+    from supervision.selectors import notices_visible_to
+
+    office = user.role == User.Role.OFFICE
+    reviews = list(case.review_requests.all())
+    stages = {r.stage for r in reviews}
+    next_stage = None
+    if office and not sv.is_final(case):
+        if ReviewRequest.Stage.REVIEW not in stages and sv.review_window(case, ReviewRequest.Stage.REVIEW):
+            next_stage = ReviewRequest.Stage.REVIEW
+        elif ReviewRequest.Stage.REREVIEW not in stages and sv.review_window(case, ReviewRequest.Stage.REREVIEW):
+            next_stage = ReviewRequest.Stage.REREVIEW
+    return {
+        "notices": notices_visible_to(user=user)
+        .filter(case=case)
+        .select_related("unit", "trigger")
+        .order_by("created_at"),
+        "can_raise_notice": office and case.main_unit_id is not None and case.state in HANDED_TO_UNIT,
+        "satisfaction_review": SatisfactionReview.objects.filter(case=case).first(),
+        "review_requests": reviews,
+        "next_review_stage": next_stage,
+        "next_review_window": sv.review_window(case, next_stage) if next_stage else None,
+        "is_final": sv.is_final(case),
+        "is_office": office,
+    }
 
 
 @login_required

@@ -32,6 +32,8 @@ class Event(models.TextChoices):
     REVIEW_OPINION = "review_opinion", "作出复查意见"
     REREVIEW_REQUESTED = "rereview_requested", "收到复核申请"
     REREVIEW_OPINION = "rereview_opinion", "作出复核意见"
+    # Not a case event: the rule below only holds the feedback period of a 督办单.
+    NOTICE_SENT = "notice_sent", "发出督办单"
 
 
 class PeriodUnit(models.TextChoices):

@@ -22,7 +22,8 @@ from django.utils import timezone
 
 from cases.models import Case
 from people.models import User
-from supervision.models import Level, Notice, Notification
+from supervision.models import Level, Notice, Notification, Trigger
+from supervision.seed_triggers import OVERDUE
 
 from .clocks import Clock, DeadlineRule
 
@@ -59,10 +60,29 @@ def scan(now: dt.datetime | None = None) -> ScanResult:
     return _scan_portable(now)
 
 
+def _notice_params(now: dt.datetime) -> dict:
+    """What every notice of one scan shares: the 超过办理期限 trigger and the feedback
+    deadline counted from today (supervision.services.feedback_due)."""
+    from supervision.services import feedback_due
+
+    due, due_at = feedback_due(timezone.localdate(now))
+    trigger = Trigger.objects.filter(code=OVERDUE).values_list("pk", flat=True).first()
+    return {"now": now, "level": int(Level.URGE), "trigger": trigger, "due": due, "due_at": due_at}
+
+
+def _history_columns() -> tuple[str, str]:
+    """The notice table's columns, which its history table repeats (simple-history)."""
+    columns = ", ".join(f.column for f in Notice._meta.concrete_fields)
+    return Notice.history.model._meta.db_table, columns
+
+
 def _scan_postgresql(now: dt.datetime) -> ScanResult:
     """One statement: the notices and the digests come from the rows this scan changed
-    (RETURNING), so its cost follows what falls due, not the clocks already overdue."""
+    (RETURNING), so its cost follows what falls due, not the clocks already overdue.
+    A notice goes to the unit answerable for the clock; the office's own late steps show
+    on the overdue list and in its digest. Each new notice gets its history row here too."""
     t = _tables()
+    history_table, columns = _history_columns()
     with connection.cursor() as cur:
         cur.execute(
             f"""WITH late AS (
@@ -74,11 +94,18 @@ def _scan_postgresql(now: dt.datetime) -> ScanResult:
                     WHERE status = 'running' AND warn_at <= %(now)s AND due_at > %(now)s
                     RETURNING unit_id, rule_id),
                 notices AS (
-                    INSERT INTO {t["notice"]} (case_id, clock_id, unit_id, level, reason, status, created_at)
-                    SELECT late.case_id, late.id, late.unit_id, %(level)s, '超过办理时限：' || r.name, 'sent', %(now)s
+                    INSERT INTO {t["notice"]} (case_id, clock_id, unit_id, trigger_id, level, reason, status,
+                                               feedback_due, feedback_due_at, created_at)
+                    SELECT late.case_id, late.id, late.unit_id, %(trigger)s, %(level)s, '超过办理时限：' || r.name,
+                           'sent', %(due)s, %(due_at)s, %(now)s
                     FROM late JOIN {t["rule"]} r ON r.id = late.rule_id
-                    WHERE r.raises_notice
+                    WHERE r.raises_notice AND late.unit_id IS NOT NULL
                     ON CONFLICT (clock_id, level) DO NOTHING
+                    RETURNING *),
+                notice_history AS (
+                    INSERT INTO {history_table} ({columns}, history_date, history_change_reason, history_type,
+                                                 history_user_id, transition)
+                    SELECT {columns}, %(now)s, reason, '+', NULL, '发出督办单' FROM notices
                     RETURNING 1),
                 per_unit AS (
                     SELECT b.unit_id, SUM(b.late) AS late, SUM(b.soon) AS soon
@@ -98,8 +125,8 @@ def _scan_postgresql(now: dt.datetime) -> ScanResult:
                     GROUP BY u.id
                     RETURNING 1)
                 SELECT (SELECT count(*) FROM late), (SELECT count(*) FROM soon),
-                       (SELECT count(*) FROM notices), (SELECT count(*) FROM digests)""",
-            {"now": now, "level": int(Level.URGE)},
+                       (SELECT count(*) FROM notice_history), (SELECT count(*) FROM digests)""",
+            _notice_params(now),
         )
         overdue, due_soon, notices, notifications = cur.fetchone()
     return ScanResult(due_soon=due_soon, overdue=overdue, notices=notices, notifications=notifications)
@@ -122,16 +149,28 @@ def _scan_portable(now: dt.datetime) -> ScanResult:
             [now, now, now],
         )
         due_soon = cur.rowcount
-        # 3. One 催办 notice per overdue clock (DOMAIN.md: once per case, rule and level).
+        # 3. One 催办 notice per overdue clock of a unit (DOMAIN.md: once per case, rule
+        #    and level), and its history row.
+        p = _notice_params(now)
+        history_table, columns = _history_columns()
         cur.execute(
-            f"""INSERT INTO {t["notice"]} (case_id, clock_id, unit_id, level, reason, status, created_at)
-                SELECT c.case_id, c.id, c.unit_id, %s, '超过办理时限：' || r.name, 'sent', %s
+            f"""INSERT INTO {t["notice"]} (case_id, clock_id, unit_id, trigger_id, level, reason, status,
+                                           feedback_due, feedback_due_at, created_at)
+                SELECT c.case_id, c.id, c.unit_id, %s, %s, '超过办理时限：' || r.name, 'sent', %s, %s, %s
                 FROM {t["clock"]} c JOIN {t["rule"]} r ON r.id = c.rule_id
-                WHERE c.status = 'overdue' AND r.raises_notice
+                WHERE c.status = 'overdue' AND r.raises_notice AND c.unit_id IS NOT NULL
                 ON CONFLICT (clock_id, level) DO NOTHING""",
-            [int(Level.URGE), now],
+            [p["trigger"], p["level"], p["due"], p["due_at"], now],
         )
         notices = cur.rowcount
+        if notices:
+            cur.execute(
+                f"""INSERT INTO {history_table} ({columns}, history_date, history_change_reason, history_type,
+                                                 history_user_id, transition)
+                    SELECT {columns}, %s, reason, '+', NULL, '发出督办单' FROM {t["notice"]}
+                    WHERE created_at = %s AND created_by_id IS NULL AND clock_id IS NOT NULL AND level = %s""",
+                [now, now, p["level"]],
+            )
         # 4. A digest per person: the office, and each responsible unit's head and
         #    receptionists. Counts only: no content, no petitioner (条例 第30条).
         notifications = 0

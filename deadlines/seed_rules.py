@@ -241,12 +241,32 @@ RULES = [
         unit="days",
         citation="条例 第36条（听证时间不计入）",
     ),
+    # The feedback period a 督办单 gives the unit by default; the office may set another
+    # on the notice. It starts no clock: supervision.services reads its length.
+    dict(
+        code="notice-feedback",
+        name="督办反馈",
+        slot="notice_feedback",
+        start_event="notice_sent",
+        length=7,
+        unit="workdays",
+        warn_before=1,
+        warn_unit="workdays",
+        duty="unit",
+        raises_notice=False,
+        citation="seed 002 第十一条(一)；seed 000 §四.7(3)",
+    ),
 ]
 
 
-def seed_rules(rule_model) -> None:
+def seed_rules(rule_model, *, only_missing: bool = False) -> None:
     """Create or update every shipped rule; `rule_model` is the migration's historical
-    model or deadlines.clocks.DeadlineRule."""
+    model or deadlines.clocks.DeadlineRule. A later migration adding rules passes
+    `only_missing`, so an administrator's edits to the existing rows stay."""
     for row in RULES:
         row = dict(row)
-        rule_model.objects.update_or_create(code=row.pop("code"), defaults=row)
+        code = row.pop("code")
+        if only_missing:
+            rule_model.objects.get_or_create(code=code, defaults=row)
+        else:
+            rule_model.objects.update_or_create(code=code, defaults=row)

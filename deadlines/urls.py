@@ -6,8 +6,6 @@ app_name = "deadlines"
 
 urlpatterns = [
     path("deadlines/", views.overdue_list, name="overdue"),
-    path("notifications/", views.notifications, name="notifications"),
-    path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("cases/<int:pk>/clocks/<int:clock_pk>/", views.clock_explain, name="explain"),
     path("cases/<int:pk>/clocks/<int:clock_pk>/extend/", views.extension_request, name="extension_request"),
     path("cases/<int:pk>/events/<slug:event>/", views.record_event, name="record_event"),

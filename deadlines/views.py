@@ -7,11 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.selectors import case_for_user, cases_visible_to
-from supervision.models import Notification
 
 from . import calendar as cal
 from . import services
@@ -103,20 +101,6 @@ def extension_decide(request: HttpRequest, pk: int, extension_pk: int) -> HttpRe
             messages.success(request, "已审批延期申请。")
             return redirect(case)
     return render(request, "deadlines/extension_decide.html", {"case": case, "extension": extension, "form": form})
-
-
-@login_required
-@require_GET
-def notifications(request: HttpRequest) -> HttpResponse:
-    items = Notification.objects.filter(user=request.user)[:200]
-    return render(request, "supervision/notifications.html", {"items": items})
-
-
-@login_required
-@require_POST
-def notifications_read(request: HttpRequest) -> HttpResponse:
-    Notification.objects.filter(user=request.user, read_at=None).update(read_at=timezone.now())
-    return redirect("deadlines:notifications")
 
 
 # Events the office records by hand: they start or stop clocks but change no case state.

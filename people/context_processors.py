@@ -4,9 +4,6 @@ def role(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from supervision.models import Notification
+    from supervision.selectors import unread_count
 
-    return {
-        "user_role": user.role,
-        "unread_notifications": Notification.objects.filter(user=user, read_at=None).count(),
-    }
+    return {"user_role": user.role, "unread_notifications": unread_count(user=user)}

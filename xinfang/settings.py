@@ -166,7 +166,28 @@ CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "xinfang.celery.heartbeat", "schedule": 300.0},
     # One periodic scan over stored due times, never a task per case (deadlines.scan).
     "deadline-scan": {"task": "deadlines.scan", "schedule": env_int("DEADLINE_SCAN_SECONDS", 300)},
+    # Late 督办 feedback escalates; mail that failed is tried again (supervision.services.sweep).
+    "supervision-sweep": {"task": "supervision.sweep", "schedule": env_int("SUPERVISION_SWEEP_SECONDS", 300)},
 }
+
+# --- Mail ---------------------------------------------------------------------------
+# SMTP from the environment. Without EMAIL_HOST mail is written to the worker's log.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "xinfang@localhost")
+# Links in mail point here.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# A notification's mail is tried this many times (by the task's retries, then the sweep).
+NOTIFICATION_MAIL_ATTEMPTS = env_int("NOTIFICATION_MAIL_ATTEMPTS", 5)
 
 # --- Case list ----------------------------------------------------------------------
 CASE_LIST_PAGE_SIZE = 50

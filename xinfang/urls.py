@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("cases.urls")),
     path("", include("deadlines.urls")),
+    path("", include("supervision.urls")),
 ]
 
 if settings.BENCH_VIEWS:

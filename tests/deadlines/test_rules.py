@@ -69,7 +69,8 @@ TABLE = [
 
 
 def test_every_seeded_rule_is_in_the_table(db):
-    tested = {row[0] for row in TABLE} | {"unit-feedback"}  # unit-feedback: see its own test
+    # unit-feedback: see its own test; notice-feedback: tests/supervision/test_notices.py
+    tested = {row[0] for row in TABLE} | {"unit-feedback", "notice-feedback"}
     assert {r["code"] for r in RULES} == tested
     assert set(DeadlineRule.objects.values_list("code", flat=True)) == tested
 

@@ -1,0 +1,86 @@
+"""Reads for supervision: every notice and notification goes through the case scope."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from cases.selectors import cases_visible_to
+from people.models import User
+
+from .models import OPEN_STATUSES, Level, Notice, Notification
+
+BOARD_ROLES = (User.Role.OFFICE, User.Role.ADMIN, User.Role.LEADER)
+
+
+def notices_visible_to(*, user: User) -> QuerySet[Notice]:
+    """The notices `user` may see: those on cases in the user's scope (the 举报 rule
+    included), and for unit staff only those addressed to their own unit."""
+    if not user.is_authenticated or not user.is_active:
+        return Notice.objects.none()
+    qs = Notice.objects.filter(Exists(cases_visible_to(user=user).filter(pk=OuterRef("case_id"))))
+    if user.is_unit_staff:
+        qs = qs.filter(unit_id=user.unit_id)
+    elif user.role not in (*BOARD_ROLES, User.Role.DISCIPLINE):
+        return Notice.objects.none()
+    return qs
+
+
+def notice_for_user(*, user: User, pk: int) -> Notice:
+    """One notice, or Http404 when it is out of scope."""
+    return get_object_or_404(
+        notices_visible_to(user=user).select_related("case", "unit", "trigger", "clock__rule", "created_by", "parent"),
+        pk=pk,
+    )
+
+
+def inbox_for(*, user: User) -> QuerySet[Notice]:
+    """A unit's notices; for a leader the notices that reached them: 约谈/通报 and above in
+    the units in their charge, 挂牌督办 anywhere for a main leader."""
+    qs = notices_visible_to(user=user)
+    if user.role == User.Role.LEADER:
+        reach = Q(level__gte=Level.TALK, unit__in=user.charge_units.all())
+        if user.is_main_leader:
+            reach |= Q(level__gte=Level.LISTED)
+        qs = qs.filter(reach)
+    return qs
+
+
+def board(
+    *,
+    user: User,
+    unit: int | None = None,
+    level: int | None = None,
+    status: str = "open",
+    late: str = "",
+    trigger: int | None = None,
+) -> QuerySet[Notice]:
+    """The office's board: open notices by unit, level and lateness."""
+    qs = notices_visible_to(user=user).select_related("case", "unit", "trigger")
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status:
+        qs = qs.filter(status=status)
+    if unit:
+        qs = qs.filter(unit_id=unit)
+    if level:
+        qs = qs.filter(level=level)
+    if trigger:
+        qs = qs.filter(trigger_id=trigger)
+    now = timezone.now()
+    if late == "yes":
+        qs = qs.filter(status__in=("sent", "signed"), feedback_due_at__lte=now)
+    elif late == "no":
+        qs = qs.exclude(status__in=("sent", "signed"), feedback_due_at__lte=now)
+    return qs
+
+
+def notifications_for(*, user: User) -> QuerySet[Notification]:
+    """A person's notifications about cases still in their scope; digests carry no case."""
+    visible = cases_visible_to(user=user).filter(pk=OuterRef("case_id"))
+    return Notification.objects.filter(user=user).filter(Q(case=None) | Exists(visible))
+
+
+def unread_count(*, user: User) -> int:
+    return notifications_for(user=user).filter(read_at=None).count()

@@ -1,0 +1,666 @@
+"""Writes for supervision, the follow-up and notifications.
+
+Each write: one transaction; the actor's permission; the django-fsm-2 transition; the
+notice's own history row (user, reason, label) and a note on the case's timeline; the
+notifications; mail queued with `on_commit`, so a mail server that is down never undoes
+the action that caused the mail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django_fsm import can_proceed
+
+from cases.models import HANDED_TO_UNIT, Case, State
+from cases.selectors import cases_visible_to
+from deadlines import calendar as cal
+from deadlines.clocks import Clock, DeadlineRule, Event, PeriodUnit
+from deadlines.services import _case_note, on_case_event
+from people.models import Unit, User
+
+from . import models as m
+from .models import (
+    AWAITING_UNIT,
+    OPEN_STATUSES,
+    Adoption,
+    Level,
+    Notice,
+    Notification,
+    ReviewRequest,
+    SatisfactionReview,
+    Trigger,
+)
+from .seed_triggers import DISSATISFIED, OVERDUE
+
+log = logging.getLogger(__name__)
+
+
+class SupervisionRefused(Exception):
+    """A supervision step that cannot run now; the message is for the user, in Chinese."""
+
+
+CONDITION_MESSAGES = {
+    m.has_answer: "请填写书面反馈的办理情况。",
+    m.answers_suggestions: "请说明对改进建议的采纳情况；未采纳或部分采纳的，须写明原因（条例第四十条）。",
+    m.has_reason: "请填写理由。",
+    m.below_top: "该督办单已是挂牌督办，不能再升级。",
+}
+
+
+# --- the feedback period -----------------------------------------------------------------
+
+
+def feedback_due(start: dt.date) -> tuple[dt.date, dt.datetime]:
+    """The default feedback deadline of a notice sent on `start`: the 督办反馈 rule
+    (7 workdays, seed 002 第十一条(一)), counted on the official calendar."""
+    rule = DeadlineRule.objects.filter(code="notice-feedback", is_active=True).first()
+    length, unit = (rule.length, rule.unit) if rule else (7, PeriodUnit.WORKDAYS)
+    due = cal.due_date(start, length, unit, cal.current_calendar())
+    return due, end_of(due)
+
+
+def end_of(day: dt.date) -> dt.datetime:
+    """A deadline date runs to the end of that day: late from the next midnight."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
+# --- notices -----------------------------------------------------------------------------
+
+
+def _run(*, notice: Notice, actor: User | None, name: str, reason: str = "", values: dict[str, Any] | None = None):
+    """Run one transition on `notice` as `actor` (None: the system's sweep)."""
+    method = getattr(notice, name)
+    meta = method._django_fsm
+    transition = meta.get_transition(notice.status)
+    label = _label(notice, name)
+    if transition is None:
+        raise SupervisionRefused(f"该督办单当前为“{notice.get_status_display()}”，不能执行“{label}”。请刷新页面。")
+    if actor is not None and not meta.has_transition_perm(notice, notice.status, actor):
+        raise PermissionDenied(f"您无权对该督办单执行“{label}”。")
+    for key, value in (values or {}).items():
+        setattr(notice, key, value)
+    notice.pending_reason = reason or ""
+    if not can_proceed(method):
+        failed = next((c for c in transition.conditions if not c(notice)), None)
+        raise SupervisionRefused(CONDITION_MESSAGES.get(failed, "条件不满足，不能执行该操作。"))
+    method()
+    _save(notice, actor, label, reason)
+    _case_note(
+        notice.case, actor, label, f"{notice.get_level_display()}（{notice.number}）{('：' + reason) if reason else ''}"
+    )
+    return notice
+
+
+def _label(notice: Notice, name: str) -> str:
+    for t in notice.get_all_status_transitions():
+        if t.name == name:
+            return t.custom.get("label", name)
+    return name
+
+
+def _save(notice: Notice, actor: User | None, label: str, reason: str) -> None:
+    notice._history_user = actor
+    notice._change_reason = reason
+    notice._history_transition = label
+    notice.save()
+
+
+def may_run(notice: Notice, name: str, user: User) -> bool:
+    meta = getattr(notice, name)._django_fsm
+    return meta.has_transition(notice.status) and meta.has_transition_perm(notice, notice.status, user)
+
+
+def may_raise(user: User) -> bool:
+    return user.role == User.Role.OFFICE
+
+
+def _unit_may_see(case: Case, unit: Unit) -> bool:
+    """A notice goes to a unit handling the case (main or co-unit), never to a unit the
+    case accuses (条例 第30条)."""
+    if case.state not in HANDED_TO_UNIT:
+        return False
+    if case.accused_units.filter(pk=unit.pk).exists():
+        return False
+    return case.main_unit_id == unit.pk or case.co_units.filter(pk=unit.pk).exists()
+
+
+@dataclass
+class NoticeData:
+    trigger: Trigger
+    reason: str = ""
+    form: str = m.Form.ONLINE
+    requirements: str = ""
+    suggestions: str = ""
+    feedback_due: dt.date | None = None
+    unit: Unit | None = None
+
+
+@transaction.atomic
+def notice_raise(*, case: Case, actor: User, data: NoticeData) -> tuple[Notice, bool]:
+    """The office raises a notice by hand, for any trigger (seed 000 §四.7; seed 002
+    第十一条; seed 004 第十一条). Returns (notice, created). The same trigger on the same
+    case and level finds the notice already open, and lateness finds the notice the scan
+    raised for the overdue clock: one notice per trigger and level, whoever raises it."""
+    if not may_raise(actor):
+        raise PermissionDenied("只有信访办可以发出督办单。")
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    unit = data.unit or case.main_unit
+    if unit is None:
+        raise SupervisionRefused("该件尚未交办承办部门，无从督办；请先拟办、交办。")
+    if not _unit_may_see(case, unit):
+        raise SupervisionRefused(f"“{unit}”不是该件的承办或协办部门，不能向其发出督办单。")
+    today = timezone.localdate()
+    if data.feedback_due and data.feedback_due < today:
+        raise SupervisionRefused("反馈期限不能早于今天。")
+    clock = None
+    if data.trigger.code == OVERDUE:
+        clock = (
+            Clock.objects.filter(case=case, status=Clock.Status.OVERDUE, rule__raises_notice=True, unit=unit)
+            .order_by("due_at")
+            .first()
+        )
+        if clock is None:
+            raise SupervisionRefused("该件在该部门没有超期的办理时限，不能以“超过办理期限”督办；请选择其他督办情形。")
+    existing = _existing(case=case, trigger=data.trigger, clock=clock, level=Level.URGE)
+    if existing is not None:
+        return existing, False
+    due, due_at = (data.feedback_due, end_of(data.feedback_due)) if data.feedback_due else feedback_due(today)
+    notice = Notice(
+        case=case,
+        clock=clock,
+        unit=unit,
+        trigger=data.trigger,
+        level=Level.URGE,
+        reason=(data.reason.strip() or data.trigger.name)[:200],
+        form=data.form,
+        requirements=data.requirements.strip(),
+        suggestions=data.suggestions.strip(),
+        feedback_due=due,
+        feedback_due_at=due_at,
+        created_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            _save(notice, actor, "发出督办单", notice.reason)
+    except IntegrityError:
+        # The scan inserted the same (clock, level) a moment ago.
+        found = _existing(case=case, trigger=data.trigger, clock=clock, level=Level.URGE)
+        if found is None:
+            raise
+        return found, False
+    _case_note(case, actor, "发出督办单", f"{notice.get_level_display()}（{notice.number}）：{notice.reason}")
+    _notify_unit(notice, "收到" + notice.get_level_display() + "单")
+    return notice, True
+
+
+def _existing(*, case: Case, trigger: Trigger, clock: Clock | None, level: int) -> Notice | None:
+    if clock is not None:
+        return Notice.objects.filter(clock=clock, level=level).first()
+    return Notice.objects.filter(case=case, trigger=trigger, level=level, clock=None, status__in=OPEN_STATUSES).first()
+
+
+def _locked(notice: Notice) -> Notice:
+    return Notice.objects.select_for_update().select_related("case", "unit", "trigger").get(pk=notice.pk)
+
+
+@transaction.atomic
+def notice_sign(*, notice: Notice, actor: User) -> Notice:
+    """签收: the unit acknowledges the notice."""
+    notice = _locked(notice)
+    _run(notice=notice, actor=actor, name="sign", values={"signed_at": timezone.now(), "signed_by": actor})
+    _notify_office(notice, f"{notice.unit}已签收")
+    return notice
+
+
+@transaction.atomic
+def notice_answer(
+    *, notice: Notice, actor: User, answer: str, adoption: str = "", adoption_note: str = "", files: list = ()
+) -> Notice:
+    """书面反馈: the unit's written answer, with attachments, and whether it adopted the
+    office's suggestions (seed 000 §四.7(3); 条例 第40条)."""
+    from cases.services import _store_attachment
+
+    notice = _locked(notice)
+    if notice.status == Notice.Status.SENT and may_run(notice, "sign", actor):
+        # Answering signs for the notice too: one step for the unit, two in the history.
+        _run(notice=notice, actor=actor, name="sign", values={"signed_at": timezone.now(), "signed_by": actor})
+    _run(
+        notice=notice,
+        actor=actor,
+        name="submit_answer",
+        reason=answer.strip()[:500],
+        values={
+            "answer": answer.strip(),
+            "adoption": adoption if notice.suggestions.strip() else "",
+            "adoption_note": adoption_note.strip(),
+            "answered_at": timezone.now(),
+            "answered_by": actor,
+        },
+    )
+    stored = [_store_attachment(case=notice.case, upload=f, actor=actor) for f in files]
+    if stored:
+        notice.attachments.add(*stored)
+    _notify_office(notice, f"{notice.unit}已书面反馈")
+    return notice
+
+
+@transaction.atomic
+def notice_close(*, notice: Notice, actor: User, note: str = "") -> Notice:
+    """办结: the office accepts the unit's answer."""
+    notice = _locked(notice)
+    _run(
+        notice=notice, actor=actor, name="close", reason=note, values={"closed_at": timezone.now(), "closed_by": actor}
+    )
+    _notify_unit(notice, "督办单已办结")
+    return notice
+
+
+# An answer sent back this many times escalates the notice instead.
+REJECTIONS_BEFORE_ESCALATION = 2
+
+
+@transaction.atomic
+def notice_send_back(*, notice: Notice, actor: User, reason: str) -> Notice:
+    """退回: the office finds the answer wanting. The second answer sent back escalates
+    the notice one step (the supervision issue; 条例 第39条)."""
+    notice = _locked(notice)
+    if notice.rejections + 1 >= REJECTIONS_BEFORE_ESCALATION and notice.level < Level.LISTED:
+        if not may_run(notice, "send_back", actor):
+            raise PermissionDenied("您无权退回该督办单的反馈。")
+        notice.rejections += 1
+        return _escalate(notice, actor, f"反馈第{notice.rejections}次被退回：{reason.strip()}", by_person=True)
+    _run(notice=notice, actor=actor, name="send_back", reason=reason)
+    _notify_unit(notice, "督办反馈被退回，请重新反馈")
+    return notice
+
+
+@transaction.atomic
+def notice_escalate(*, notice: Notice, actor: User, reason: str) -> Notice:
+    """The office escalates by its own judgement; returns the new, higher notice."""
+    notice = _locked(notice)
+    return _escalate(notice, actor, reason, by_person=True)
+
+
+def _escalate(notice: Notice, actor: User | None, reason: str, *, by_person: bool) -> Notice:
+    """Mark `notice` escalated and send the next level to the same unit, now also to its
+    分管领导 (约谈/通报) and then the 主要领导 (挂牌督办)."""
+    if by_person and actor is not None and not actor.role == User.Role.OFFICE:
+        raise PermissionDenied("只有信访办可以升级督办。")
+    _run(
+        notice=notice,
+        actor=actor if by_person else None,
+        name="escalate",
+        reason=reason,
+        values={"escalated_at": timezone.now()},
+    )
+    level = Level(notice.level + 1)
+    due, due_at = feedback_due(timezone.localdate())
+    child = Notice(
+        case=notice.case,
+        clock=notice.clock,
+        unit=notice.unit,
+        trigger=notice.trigger,
+        level=level,
+        reason=f"{notice.reason}（由{notice.get_level_display()}升级）"[:200],
+        form=m.Form.TALK if level >= Level.TALK else notice.form,
+        requirements=notice.requirements,
+        suggestions=notice.suggestions,
+        feedback_due=due,
+        feedback_due_at=due_at,
+        parent=notice,
+        created_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            _save(child, actor, f"升级为{level.label}", reason)
+    except IntegrityError:
+        # A notice of this level for the same trigger is already open: it carries on.
+        found = _existing(case=notice.case, trigger=notice.trigger, clock=notice.clock, level=level)
+        if found is None:
+            raise
+        return found
+    _case_note(notice.case, actor, f"升级为{level.label}", f"{child.number}：{reason}")
+    _notify_unit(child, f"收到{level.label}单")
+    _notify_leaders(child, f"{child.unit}的督办事项升级为{level.label}")
+    _notify_office(child, f"督办升级为{level.label}")
+    return child
+
+
+def escalate_late(now: dt.datetime | None = None) -> int:
+    """The sweep: every notice whose feedback is late escalates one step, once. A notice
+    is claimed under its row lock with SKIP LOCKED and re-checked, so two sweeps at once
+    escalate it once; each escalation is its own transaction."""
+    now = now or timezone.now()
+    done = 0
+    late = Notice.objects.filter(
+        status__in=AWAITING_UNIT, feedback_due_at__lte=now, level__lt=Level.LISTED
+    ).values_list("pk", flat=True)
+    for pk in list(late[:500]):
+        with transaction.atomic():
+            notice = (
+                Notice.objects.select_for_update(skip_locked=True)
+                .select_related("case", "unit", "trigger")
+                .filter(pk=pk, status__in=AWAITING_UNIT, feedback_due_at__lte=now)
+                .first()
+            )
+            if notice is None:
+                continue
+            _escalate(notice, None, f"逾期未反馈（反馈期限 {notice.feedback_due:%Y-%m-%d}）", by_person=False)
+            done += 1
+    return done
+
+
+# --- recipients and notifications --------------------------------------------------------
+
+
+def _active(qs):
+    return qs.filter(is_active=True)
+
+
+def _notify_unit(notice: Notice, event: str) -> None:
+    users = _active(User.objects.filter(unit=notice.unit, role__in=(User.Role.UNIT_HEAD, User.Role.RECEPTIONIST)))
+    notify(users=users, case=notice.case, notice=notice, event=event)
+
+
+def _notify_leaders(notice: Notice, event: str) -> None:
+    """约谈/通报 reaches the unit's 分管领导; 挂牌督办 the 主要领导 as well."""
+    if notice.level < Level.TALK:
+        return
+    who = Q(charge_units=notice.unit)
+    if notice.level >= Level.LISTED:
+        who |= Q(is_main_leader=True)
+    users = _active(User.objects.filter(who, role=User.Role.LEADER).distinct())
+    notify(users=users, case=notice.case, notice=notice, event=event)
+
+
+def _notify_office(notice: Notice, event: str) -> None:
+    notify(users=_active(User.objects.filter(role=User.Role.OFFICE)), case=notice.case, notice=notice, event=event)
+
+
+def notification_text(*, case: Case | None, notice: Notice | None, event: str) -> str:
+    """What a notification says. About a 举报 it names the case number only: no content,
+    no reporter (条例 第30条; seed 004 第九条)."""
+    if case is None:
+        return event[:200]
+    if case.is_protected:
+        return f"{event}：信访件 {case.number}"[:200]
+    level = f"【{notice.get_level_display()}】" if notice else ""
+    return f"{level}{event}：{case.number} {case.summary[:40]}"[:200]
+
+
+def notify(*, users, case: Case | None, event: str, notice: Notice | None = None, link: str = "") -> list[Notification]:
+    """One notification per person who may see the case; mail after commit."""
+    link = link or (notice.get_absolute_url() if notice else case.get_absolute_url() if case else "")
+    text = notification_text(case=case, notice=notice, event=event)
+    rows = []
+    for user in users:
+        if case is not None and not cases_visible_to(user=user).filter(pk=case.pk).exists():
+            continue
+        rows.append(Notification(user=user, case=case, notice=notice, text=text, link=link))
+    created = Notification.objects.bulk_create(rows)
+    ids = [n.pk for n in created if n.pk]
+    if ids:
+        transaction.on_commit(lambda: queue_mail(ids))
+    return created
+
+
+def queue_mail(ids: list[int]) -> None:
+    """Hand the mail to the worker. A broker that is down loses nothing: the sweep sends
+    what is still unsent."""
+    from .tasks import send_notification_mail
+
+    try:
+        send_notification_mail.delay(ids)
+    except Exception:
+        log.exception("could not queue notification mail %s", ids)
+
+
+def deliver_mail(ids: list[int]) -> list[int]:
+    """Send the mail of these notifications; returns the ids that failed. Each one is
+    claimed by a conditional UPDATE on its attempt count, so two workers never send the
+    same mail twice."""
+    failed = []
+    rows = Notification.objects.filter(pk__in=ids, emailed_at=None).select_related("user")
+    for n in rows:
+        if not n.user.email:
+            continue
+        claimed = Notification.objects.filter(pk=n.pk, emailed_at=None, mail_attempts=n.mail_attempts).update(
+            mail_attempts=F("mail_attempts") + 1
+        )
+        if not claimed:
+            continue
+        try:
+            send_mail(
+                subject=f"[信访工作] {n.text[:60]}",
+                message=f"{n.text}\n\n{settings.SITE_URL.rstrip('/')}{n.link}\n\n（本邮件由信访工作管理系统自动发送）",
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[n.user.email],
+            )
+        except Exception as e:
+            Notification.objects.filter(pk=n.pk).update(mail_error=f"{type(e).__name__}: {e}"[:200])
+            failed.append(n.pk)
+        else:
+            Notification.objects.filter(pk=n.pk).update(emailed_at=timezone.now(), mail_error="")
+    return failed
+
+
+def retry_mail(now: dt.datetime | None = None) -> int:
+    """Mail not yet sent from the last day, under the attempt limit, is tried again."""
+    now = now or timezone.now()
+    ids = list(
+        Notification.objects.filter(
+            emailed_at=None,
+            notice__isnull=False,
+            mail_attempts__lt=settings.NOTIFICATION_MAIL_ATTEMPTS,
+            created_at__gte=now - dt.timedelta(days=1),
+        )
+        .exclude(user__email="")
+        .values_list("pk", flat=True)[:1000]
+    )
+    if ids:
+        deliver_mail(ids)
+    return len(ids)
+
+
+@dataclass
+class SweepResult:
+    escalated: int
+    mail_retried: int
+
+    def __str__(self) -> str:
+        return f"升级督办 {self.escalated} 份，重发邮件 {self.mail_retried} 封"
+
+
+def sweep(now: dt.datetime | None = None) -> SweepResult:
+    """The beat job (and `manage.py supervise`): escalate late notices, retry mail."""
+    return SweepResult(escalated=escalate_late(now), mail_retried=retry_mail(now))
+
+
+@transaction.atomic
+def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
+    qs = Notification.objects.filter(user=user, read_at=None)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=timezone.now())
+
+
+# --- follow-up: 不满意 -------------------------------------------------------------------
+
+
+def dissatisfaction_open(*, case: Case, actor: User) -> SatisfactionReview:
+    """A 不满意 follow-up opens the office's review (seed 004 第十一条(七)); the caller
+    (cases.services.case_follow_up) holds the transaction."""
+    review, created = SatisfactionReview.objects.get_or_create(case=case)
+    if created:
+        _case_note(case, actor, "不满意待研判", "信访人评价不满意，信访办研判承办部门处理是否到位。")
+        notify(users=_active(User.objects.filter(role=User.Role.OFFICE)), case=case, event="信访人评价不满意，请研判")
+    return review
+
+
+@transaction.atomic
+def dissatisfaction_decide(
+    *, review: SatisfactionReview, actor: User, inadequate: bool, note: str, notice: NoticeData | None = None
+) -> SatisfactionReview:
+    """The office decides whether the unit's handling was adequate; if not, it supervises
+    (seed 004 第十一条(七))."""
+    if actor.role != User.Role.OFFICE:
+        raise PermissionDenied("只有信访办可以研判。")
+    review = SatisfactionReview.objects.select_for_update().select_related("case").get(pk=review.pk)
+    if review.status != SatisfactionReview.Status.PENDING:
+        raise SupervisionRefused("该不满意评价已研判。")
+    if not note.strip():
+        raise SupervisionRefused("请填写研判意见。")
+    review.note, review.decided_at, review.decided_by = note.strip(), timezone.now(), actor
+    if inadequate:
+        data = notice or NoticeData(trigger=Trigger.objects.get(code=DISSATISFIED))
+        if not data.reason:
+            data.reason = f"信访人评价不满意且处理不到位：{note.strip()}"[:200]
+        review.notice, _ = notice_raise(case=review.case, actor=actor, data=data)
+        review.status = SatisfactionReview.Status.INADEQUATE
+    else:
+        review.status = SatisfactionReview.Status.ADEQUATE
+    review.save()
+    _case_note(review.case, actor, "不满意研判", f"{review.get_status_display()}：{review.note}")
+    return review
+
+
+# --- follow-up: 复查 and 复核 (条例 第35–36条) ---------------------------------------------
+
+REPLIED_STATES = (State.REPLIED, State.ARCHIVED, State.FOLLOWED_UP)
+
+
+def _rule_due(code: str, start: dt.date) -> dt.date:
+    rule = DeadlineRule.objects.get(code=code)
+    return cal.due_date(start, rule.length, rule.unit, cal.current_calendar())
+
+
+def review_window(case: Case, stage: str) -> tuple[dt.date, dt.date] | None:
+    """(start, last day) of the petitioner's window to ask for 复查 or 复核, or None if it
+    has not opened: 30 days from the written reply (条例 第35条), then 30 days from the
+    review opinion (条例 第36条)."""
+    if stage == ReviewRequest.Stage.REVIEW:
+        if case.state not in REPLIED_STATES or case.replied_at is None:
+            return None
+        start = timezone.localdate(case.replied_at)
+        return start, _rule_due("review-request", start)
+    review = case.review_requests.filter(stage=ReviewRequest.Stage.REVIEW).exclude(decided_on=None).first()
+    if review is None:
+        return None
+    return review.decided_on, _rule_due("rereview-request", review.decided_on)
+
+
+def is_final(case: Case) -> bool:
+    """终结: after the 复核 opinion the same request on the same facts is not accepted
+    again (条例 第36条第三款)."""
+    return case.review_requests.filter(stage=ReviewRequest.Stage.REREVIEW).exclude(decided_on=None).exists()
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+@transaction.atomic
+def review_request_record(
+    *, case: Case, actor: User, stage: str, received_on: dt.date, request_text: str, body: str
+) -> ReviewRequest:
+    """The office records a petitioner's request for 复查 or 复核, inside its window; the
+    opinion's 30-day clock starts at receipt (条例 第35–36条)."""
+    if actor.role != User.Role.OFFICE:
+        raise PermissionDenied("只有信访办可以登记复查、复核申请。")
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    name = ReviewRequest.Stage(stage).label
+    if is_final(case):
+        raise SupervisionRefused(
+            "该信访事项已经复核，信访人仍以同一事实和理由提出的，不再受理（条例第三十六条第三款），已终结。"
+        )
+    if case.review_requests.filter(stage=stage).exists():
+        raise SupervisionRefused(f"该件已登记过{name}申请。")
+    window = review_window(case, stage)
+    if window is None:
+        raise SupervisionRefused(
+            "该件尚未书面答复，不能申请复查。"
+            if stage == ReviewRequest.Stage.REVIEW
+            else "该件尚无复查意见，不能申请复核。"
+        )
+    start, last = window
+    if not request_text.strip() or not body.strip():
+        raise SupervisionRefused(f"请填写{name}请求和{name}机关。")
+    if received_on > timezone.localdate():
+        raise SupervisionRefused("收到申请日期不能晚于今天。")
+    if received_on < start:
+        raise SupervisionRefused(f"收到申请日期不能早于{start:%Y-%m-%d}。")
+    if received_on > last:
+        basis = "条例第三十五条" if stage == ReviewRequest.Stage.REVIEW else "条例第三十六条"
+        raise SupervisionRefused(
+            f"已超过{name}申请期限：应自{start:%Y-%m-%d}收到书面答复之日起30日内（至{last:%Y-%m-%d}）提出，"
+            f"申请于{received_on:%Y-%m-%d}收到（{basis}）。"
+        )
+    review = ReviewRequest.objects.create(
+        case=case,
+        stage=stage,
+        received_on=received_on,
+        request=request_text.strip(),
+        body=body.strip(),
+        recorded_by=actor,
+    )
+    event = Event.REVIEW_REQUESTED if stage == ReviewRequest.Stage.REVIEW else Event.REREVIEW_REQUESTED
+    on_case_event(case, event, at=_day_start(received_on))
+    _case_note(
+        case, actor, f"收到{name}申请", f"{received_on:%Y-%m-%d}收到，{name}机关：{review.body}。{review.request}"
+    )
+    return review
+
+
+@transaction.atomic
+def review_opinion_record(
+    *, review: ReviewRequest, actor: User, decision: str, opinion: str, decided_on: dt.date
+) -> ReviewRequest:
+    """The 复查 or 复核 opinion, answered in writing; its clock stops. After 复核 the matter
+    is final (条例 第36条)."""
+    if actor.role != User.Role.OFFICE:
+        raise PermissionDenied("只有信访办可以登记复查、复核意见。")
+    review = ReviewRequest.objects.select_for_update().select_related("case").get(pk=review.pk)
+    name = review.get_stage_display()
+    if review.decided_on is not None:
+        raise SupervisionRefused(f"该{name}已有意见。")
+    if not opinion.strip() or decision not in ReviewRequest.Decision.values:
+        raise SupervisionRefused(f"请选择{name}结论并填写{name}意见。")
+    if decided_on < review.received_on or decided_on > timezone.localdate():
+        raise SupervisionRefused(f"{name}意见日期应在收到申请之日（{review.received_on:%Y-%m-%d}）与今天之间。")
+    review.decision, review.opinion, review.decided_on, review.decided_by = decision, opinion.strip(), decided_on, actor
+    review.save()
+    event = Event.REVIEW_OPINION if review.stage == ReviewRequest.Stage.REVIEW else Event.REREVIEW_OPINION
+    on_case_event(review.case, event, at=_day_start(decided_on))
+    final = "；复核意见作出，该信访事项终结" if review.stage == ReviewRequest.Stage.REREVIEW else ""
+    _case_note(review.case, actor, f"作出{name}意见", f"{review.get_decision_display()}：{review.opinion}{final}")
+    return review
+
+
+__all__ = [
+    "Adoption",
+    "NoticeData",
+    "SupervisionRefused",
+    "dissatisfaction_decide",
+    "dissatisfaction_open",
+    "escalate_late",
+    "notice_answer",
+    "notice_close",
+    "notice_escalate",
+    "notice_raise",
+    "notice_send_back",
+    "notice_sign",
+    "notify",
+    "review_opinion_record",
+    "review_request_record",
+    "sweep",
+]
