@@ -52,6 +52,8 @@ def ensure_people(password: str = DEMO_PASSWORD) -> dict[str, User]:
             username=username,
             defaults={
                 "full_name": full_name,
+                # mail for notifications; the demo writes it to the worker's log
+                "email": f"{username}@example.edu.cn",
                 "role": role,
                 "unit": units.get(unit_code) if unit_code else None,
                 "is_main_leader": main,

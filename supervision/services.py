@@ -210,7 +210,7 @@ def _existing(*, case: Case, trigger: Trigger, clock: Clock | None, level: int) 
 
 
 def _locked(notice: Notice) -> Notice:
-    return Notice.objects.select_for_update().select_related("case", "unit", "trigger").get(pk=notice.pk)
+    return Notice.objects.select_for_update(of=("self",)).select_related("case", "unit", "trigger").get(pk=notice.pk)
 
 
 @transaction.atomic
@@ -291,20 +291,23 @@ def notice_escalate(*, notice: Notice, actor: User, reason: str) -> Notice:
     return _escalate(notice, actor, reason, by_person=True)
 
 
-def _escalate(notice: Notice, actor: User | None, reason: str, *, by_person: bool) -> Notice:
+def _escalate(
+    notice: Notice, actor: User | None, reason: str, *, by_person: bool, now: dt.datetime | None = None
+) -> Notice:
     """Mark `notice` escalated and send the next level to the same unit, now also to its
     分管领导 (约谈/通报) and then the 主要领导 (挂牌督办)."""
     if by_person and actor is not None and not actor.role == User.Role.OFFICE:
         raise PermissionDenied("只有信访办可以升级督办。")
+    now = now or timezone.now()
     _run(
         notice=notice,
         actor=actor if by_person else None,
         name="escalate",
         reason=reason,
-        values={"escalated_at": timezone.now()},
+        values={"escalated_at": now},
     )
     level = Level(notice.level + 1)
-    due, due_at = feedback_due(timezone.localdate())
+    due, due_at = feedback_due(timezone.localdate(now))
     child = Notice(
         case=notice.case,
         clock=notice.clock,
@@ -348,14 +351,14 @@ def escalate_late(now: dt.datetime | None = None) -> int:
     for pk in list(late[:500]):
         with transaction.atomic():
             notice = (
-                Notice.objects.select_for_update(skip_locked=True)
+                Notice.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("case", "unit", "trigger")
                 .filter(pk=pk, status__in=AWAITING_UNIT, feedback_due_at__lte=now)
                 .first()
             )
             if notice is None:
                 continue
-            _escalate(notice, None, f"逾期未反馈（反馈期限 {notice.feedback_due:%Y-%m-%d}）", by_person=False)
+            _escalate(notice, None, f"逾期未反馈（反馈期限 {notice.feedback_due:%Y-%m-%d}）", by_person=False, now=now)
             done += 1
     return done
 

@@ -67,10 +67,14 @@ def make_case(people):
 @pytest.fixture
 def reseeded(db):
     """Transactional tests start from empty tables (the flush of an earlier one removes
-    what the data migrations seeded): put the calendar and the deadline rules back."""
+    what the data migrations seeded): put the calendar, the deadline rules and the
+    supervision triggers back."""
     from deadlines.calendar import seed_from_package
     from deadlines.clocks import DeadlineRule
     from deadlines.seed_rules import seed_rules
+    from supervision.models import Trigger
+    from supervision.seed_triggers import seed_triggers
 
     seed_from_package()
     seed_rules(DeadlineRule)
+    seed_triggers(Trigger)

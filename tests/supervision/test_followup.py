@@ -1,0 +1,193 @@
+"""The follow-up: 不满意 opens the office's review and, if the handling was inadequate, a
+notice (seed 004 第十一条(七)); 复查 within 30 days of the written reply, then 复核, each
+with its clock, and after 复核 the same request is 终结 (条例 第35–36条)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from cases import services as case_services
+from cases.models import Case
+from deadlines import calendar as cal
+from supervision import services
+from supervision.models import ReviewRequest, SatisfactionReview
+
+D = dt.date
+
+
+def _followed_up(make_case, people, satisfaction: str) -> Case:
+    case = make_case("archived", unit="jwc")
+    case_services.case_follow_up(
+        case=case, actor=people["office"], satisfaction=satisfaction, method="phone", comment="成绩仍未更正"
+    )
+    case.refresh_from_db()
+    return case
+
+
+def test_dissatisfied_opens_a_review_and_tells_the_office(people, make_case):
+    case = _followed_up(make_case, people, "dissatisfied")
+    review = SatisfactionReview.objects.get(case=case)
+    assert review.status == "pending"
+    assert case.history.filter(transition="不满意待研判").exists()
+    assert case.satisfaction == "dissatisfied" and case.satisfaction_method == "phone"
+    told = set(people["office"].notifications.values_list("text", flat=True))
+    assert any("不满意" in t for t in told)
+
+
+def test_satisfied_opens_no_review(people, make_case):
+    case = _followed_up(make_case, people, "satisfied")
+    assert not SatisfactionReview.objects.filter(case=case).exists()
+
+
+def test_inadequate_handling_raises_a_notice(people, make_case):
+    case = _followed_up(make_case, people, "dissatisfied")
+    review = services.dissatisfaction_decide(
+        review=case.satisfaction_review, actor=people["office"], inadequate=True, note="未正面回应成绩更正诉求"
+    )
+    assert review.status == "inadequate" and review.decided_by == people["office"]
+    notice = review.notice
+    assert (notice.trigger.code, notice.unit.code, notice.status) == ("dissatisfied", "jwc", "sent")
+    assert "未正面回应成绩更正诉求" in notice.reason
+
+
+def test_adequate_handling_raises_none_and_only_the_office_decides(people, make_case):
+    case = _followed_up(make_case, people, "dissatisfied")
+    with pytest.raises(PermissionDenied):
+        services.dissatisfaction_decide(
+            review=case.satisfaction_review, actor=people["head_jwc"], inadequate=False, note="到位"
+        )
+    review = services.dissatisfaction_decide(
+        review=case.satisfaction_review, actor=people["office"], inadequate=False, note="已依规答复，诉求无依据"
+    )
+    assert (review.status, review.notice) == ("adequate", None)
+    assert not case.notices.exists()
+    with pytest.raises(services.SupervisionRefused, match="已研判"):
+        services.dissatisfaction_decide(review=review, actor=people["office"], inadequate=True, note="改判")
+
+
+# --- 复查 and 复核 ---------------------------------------------------------------------------
+
+
+def _replied_on(make_case, day: dt.date) -> Case:
+    case = make_case("replied", unit="jwc")
+    Case.objects.filter(pk=case.pk).update(replied_at=timezone.make_aware(dt.datetime.combine(day, dt.time(10))))
+    case.refresh_from_db()
+    return case
+
+
+def _request(case, people, stage, received_on):
+    return services.review_request_record(
+        case=case,
+        actor=people["office"],
+        stage=stage,
+        received_on=received_on,
+        request_text="对处理意见不服，请求复查",
+        body="省教育厅",
+    )
+
+
+def test_the_review_window_is_30_days_from_the_written_reply(people, make_case):
+    # Replied 2026-06-02: day 30 is 2026-07-02 (a Thursday, a working day).
+    case = _replied_on(make_case, D(2026, 6, 2))
+    assert services.review_window(case, "review") == (D(2026, 6, 2), D(2026, 7, 2))
+    with pytest.raises(services.SupervisionRefused, match=r"已超过复查申请期限.*2026-07-02.*条例第三十五条"):
+        _request(case, people, "review", D(2026, 7, 3))
+    review = _request(case, people, "review", D(2026, 7, 2))
+    assert (review.stage, review.recorded_by) == ("review", people["office"])
+    assert case.history.filter(transition="收到复查申请").exists()
+
+
+def test_a_window_ending_on_a_holiday_runs_to_the_next_working_day(people, make_case):
+    # Replied 2026-09-02: day 30 is 2026-10-02, inside the National Day holiday.
+    case = _replied_on(make_case, D(2026, 9, 2))
+    last = services.review_window(case, "review")[1]
+    calendar = cal.current_calendar()
+    assert last > D(2026, 10, 2) and calendar.is_workday(last)
+    assert not any(
+        calendar.is_workday(D(2026, 10, 2) + dt.timedelta(days=i)) for i in range((last - D(2026, 10, 2)).days)
+    )
+    _request(case, people, "review", last)
+
+
+def test_the_review_opinion_has_its_clock(people, make_case):
+    case = _replied_on(make_case, D(2026, 6, 2))
+    review = _request(case, people, "review", D(2026, 6, 20))
+    clock = case.clocks.get(rule__code="review-opinion")
+    assert (clock.start_date, clock.due_date, clock.status) == (D(2026, 6, 20), D(2026, 7, 20), "running")
+    request_clock = case.clocks.get(rule__code="review-request")
+    assert (request_clock.status, request_clock.on_time) == ("stopped", True)
+    services.review_opinion_record(
+        review=review,
+        actor=people["office"],
+        decision="upheld",
+        opinion="原处理意见认定事实清楚",
+        decided_on=D(2026, 7, 15),
+    )
+    clock.refresh_from_db()
+    assert (clock.status, clock.on_time) == ("stopped", True)
+    # the 复核 window opens at the opinion: 30 days
+    assert services.review_window(case, "rereview") == (D(2026, 7, 15), D(2026, 8, 14))
+    assert case.clocks.get(rule__code="rereview-request").due_date == D(2026, 8, 14)
+
+
+def test_rereview_needs_a_review_opinion_first(people, make_case):
+    case = _replied_on(make_case, D(2026, 6, 2))
+    with pytest.raises(services.SupervisionRefused, match="尚无复查意见"):
+        _request(case, people, "rereview", D(2026, 6, 10))
+    _request(case, people, "review", D(2026, 6, 10))
+    with pytest.raises(services.SupervisionRefused, match="尚无复查意见"):
+        _request(case, people, "rereview", D(2026, 6, 12))
+
+
+def test_after_rereview_the_same_request_is_final(people, make_case):
+    case = _replied_on(make_case, D(2026, 6, 2))
+    office = people["office"]
+    review = _request(case, people, "review", D(2026, 6, 10))
+    services.review_opinion_record(
+        review=review, actor=office, decision="upheld", opinion="维持", decided_on=D(2026, 7, 1)
+    )
+    with pytest.raises(services.SupervisionRefused, match="已超过复核申请期限"):
+        _request(case, people, "rereview", D(2026, 8, 1))
+    rereview = _request(case, people, "rereview", D(2026, 7, 20))
+    services.review_opinion_record(
+        review=rereview, actor=office, decision="upheld", opinion="维持复查意见", decided_on=D(2026, 8, 10)
+    )
+    assert services.is_final(case)
+    assert case.history.filter(transition="作出复核意见", history_change_reason__contains="终结").exists()
+    with pytest.raises(services.SupervisionRefused, match="不再受理"):
+        _request(case, people, "review", D(2026, 8, 12))
+
+    # The same matter registered again as a 重复信访 of it cannot be accepted: it is 终结.
+    again = make_case("registered", repeat_of=case, is_repeat=True)
+    with pytest.raises(case_services.TransitionRefused, match="条例第三十六条第三款"):
+        case_services.case_accept(case=again, actor=office)
+    again.refresh_from_db()
+    assert again.state == "registered"
+    case_services.case_decline(case=again, actor=office, reason="已复核终结，不再受理")
+    again.refresh_from_db()
+    assert again.state == "not_accepted"
+
+
+def test_only_the_office_records_requests_and_opinions(people, make_case):
+    case = _replied_on(make_case, D(2026, 6, 2))
+    with pytest.raises(PermissionDenied):
+        services.review_request_record(
+            case=case, actor=people["head_jwc"], stage="review", received_on=D(2026, 6, 5), request_text="x", body="y"
+        )
+    review = _request(case, people, "review", D(2026, 6, 5))
+    with pytest.raises(PermissionDenied):
+        services.review_opinion_record(
+            review=review, actor=people["leader"], decision="upheld", opinion="维持", decided_on=D(2026, 6, 20)
+        )
+    assert ReviewRequest.objects.get(pk=review.pk).decided_on is None
+
+
+def test_a_case_not_yet_replied_has_no_review_window(people, make_case):
+    case = make_case("handling", unit="jwc")
+    assert services.review_window(case, "review") is None
+    with pytest.raises(services.SupervisionRefused, match="尚未书面答复"):
+        _request(case, people, "review", timezone.localdate())
