@@ -159,4 +159,7 @@ def load_demo(*, seed: int = 2026) -> dict:
         ),
     )
     services.case_accept(case=report, actor=users["office"])
+    from supervision.demo import load as load_supervision
+
+    load_supervision(users)
     return {"users": users, "created": created + 1}
