@@ -55,7 +55,18 @@ def workbench(request: HttpRequest) -> HttpResponse:
                 :5
             ]
         )
-    return render(request, "cases/workbench.html", {"queues": queues, "today": timezone.localdate()})
+    from supervision.selectors import pending_reviews, workbench_counts
+
+    return render(
+        request,
+        "cases/workbench.html",
+        {
+            "queues": queues,
+            "today": timezone.localdate(),
+            "supervision": workbench_counts(user=request.user),
+            "pending_reviews": list(pending_reviews(user=request.user)[:5]),
+        },
+    )
 
 
 @login_required

@@ -84,3 +84,48 @@ def notifications_for(*, user: User) -> QuerySet[Notification]:
 
 def unread_count(*, user: User) -> int:
     return notifications_for(user=user).filter(read_at=None).count()
+
+
+def workbench_counts(*, user: User) -> list[tuple[str, int, str]]:
+    """The supervision work waiting for `user`, for the workbench: (label, count, link)."""
+    now = timezone.now()
+    if user.is_unit_staff:
+        mine = notices_visible_to(user=user).filter(status__in=("sent", "signed"))
+        return [
+            ("待签收、待反馈的督办单", mine.count(), "/supervision/inbox/"),
+            ("其中反馈已逾期", mine.filter(feedback_due_at__lte=now).count(), "/supervision/inbox/"),
+        ]
+    if user.role == User.Role.OFFICE:
+        from .models import SatisfactionReview
+
+        visible = notices_visible_to(user=user)
+        pending = SatisfactionReview.objects.filter(
+            status=SatisfactionReview.Status.PENDING, case__in=cases_visible_to(user=user)
+        )
+        return [
+            ("待审核的督办反馈", visible.filter(status="answered").count(), "/supervision/?status=answered"),
+            (
+                "反馈逾期的督办单",
+                visible.filter(status__in=("sent", "signed"), feedback_due_at__lte=now).count(),
+                "/supervision/?late=yes",
+            ),
+            ("不满意待研判", pending.count(), ""),
+        ]
+    if user.role == User.Role.LEADER:
+        open_notices = inbox_for(user=user).filter(status__in=OPEN_STATUSES)
+        return [("报送本人的督办事项", open_notices.count(), "/supervision/inbox/")]
+    return []
+
+
+def pending_reviews(*, user: User):
+    """不满意 follow-ups waiting for the office's review, oldest first."""
+    from .models import SatisfactionReview
+
+    if user.role != User.Role.OFFICE:
+        return SatisfactionReview.objects.none()
+    return (
+        SatisfactionReview.objects.filter(status=SatisfactionReview.Status.PENDING)
+        .filter(Exists(cases_visible_to(user=user).filter(pk=OuterRef("case_id"))))
+        .select_related("case")
+        .order_by("opened_at")
+    )

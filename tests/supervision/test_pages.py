@@ -184,3 +184,19 @@ def test_review_pages_record_a_request_and_refuse_a_late_one(people, make_case, 
     response = office.post(f"/cases/{case.pk}/reviews/review/new/", {**late, "received_on": "2026-07-01"})
     assert response.status_code == 302
     assert case.review_requests.get().received_on == dt.date(2026, 7, 1)
+
+
+def test_the_workbench_shows_the_supervision_work_waiting(people, make_case, raise_notice, client_for):
+    from cases import services as case_services
+
+    notice = raise_notice(make_case("handling", unit="jwc"))
+    head = client_for(people["head_jwc"]).get("/")
+    assert ("待签收、待反馈的督办单", 1, "/supervision/inbox/") in head.context["supervision"]
+    assert client_for(people["head_jsj"]).get("/").context["supervision"][0][1] == 0
+    services.notice_answer(notice=notice, actor=people["head_jwc"], answer="已办结")
+    archived = make_case("archived", unit="jwc")
+    case_services.case_follow_up(case=archived, actor=people["office"], satisfaction="dissatisfied", method="phone")
+    office = client_for(people["office"]).get("/")
+    counts = {label: n for label, n, _ in office.context["supervision"]}
+    assert counts["待审核的督办反馈"] == 1 and counts["不满意待研判"] == 1
+    assert f"研判 {archived.number}" in office.content.decode()
