@@ -1,5 +1,7 @@
 """One letter (来信) from registration to archive, through the real pages, by five
 different people, each in a fresh browser (seed 000 §四: 登记、受理、拟办、交办、承办、答复、归档).
+While the unit handles it the case runs past its due date: the deadline scan sends a 催办
+notice, the unit answers it in writing and the office closes it (seed 000 §四.7).
 
 Every step is done the way the person would do it: log in through /login/, find the case
 (by its URL or from the workbench queue it waits in), press the action button, fill the
@@ -17,7 +19,9 @@ import pytest
 from django.utils import timezone
 
 from cases.models import Case
+from deadlines.scan import scan
 from people.demo import ensure_people
+from supervision.models import Notice, Notification
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -26,6 +30,9 @@ PETITIONER = "李明华"
 PHONE = "13812345678"
 SUMMARY = "反映计算机应用技术专业期末考试成绩录入错误，申请复核并更正成绩"
 PDF_NAME = "来信扫描件.pdf"
+ANSWER_PDF_NAME = "督办反馈材料.pdf"
+ANSWER = "已核查成绩录入记录，确认系教师录入错行所致，正在履行更正审批程序，预计三个工作日内答复信访人。"
+CLOSE_NOTE = "反馈情况清楚，整改措施具体，予以办结。"
 
 
 def minimal_pdf() -> bytes:
@@ -65,6 +72,8 @@ def test_letter_from_registration_to_archive(reseeded, live_server, chromium, ar
     pdf = minimal_pdf()
     pdf_path = tmp_path / PDF_NAME
     pdf_path.write_bytes(pdf)
+    answer_pdf_path = tmp_path / ANSWER_PDF_NAME
+    answer_pdf_path.write_bytes(pdf)
 
     shots: list[str] = []
     page_errors: list[str] = []
@@ -203,7 +212,121 @@ def test_letter_from_registration_to_archive(reseeded, live_server, chromium, ar
         expect_state(page, "handling", "承办")
         shot(page, "recep-taken")
 
-    # 5. 答复 — the unit head writes the closing report and replies (支持).
+    # 5. 超期催办 — the unit's clock runs out; the deadline scan (the function beat runs)
+    #    finds it a minute past due and sends the unit a 催办 notice.
+    case = Case.objects.get(number=number)
+    clock = (
+        case.clocks.select_related("rule", "unit")
+        .filter(rule__duty="unit", unit__isnull=False, status__in=("running", "due_soon"))
+        .order_by("due_at")
+        .first()
+    )
+    assert clock is not None and clock.rule.code == "unit-result", clock
+    assert clock.unit.code == "jwc" and clock.due_date == due
+    result = scan(now=clock.due_at + timedelta(minutes=1))
+    assert (result.overdue, result.notices) == (1, 1), str(result)
+    clock.refresh_from_db()
+    assert clock.status == "overdue"
+    assert Notice.objects.filter(case=case).count() == 1
+    notice = Notice.objects.select_related("trigger", "unit").get(case=case)
+    assert notice.status == "sent" and notice.level == 1 and notice.get_level_display() == "催办"
+    assert notice.trigger.code == "overdue" and notice.unit.code == "jwc" and notice.clock_id == clock.pk
+    notice_number = notice.number
+    notice_url = f"{base}/supervision/{notice.pk}/"
+    head_unread = Notification.objects.filter(user__username="head_jwc", read_at=None).count()
+    assert head_unread >= 1
+
+    # 6. 书面反馈 — the unit head sees the reminder, finds the notice in the unit's inbox
+    #    and answers it in writing with a supporting document (signing it in the same step).
+    with logged_in("head_jwc") as page:
+        badge = page.get_by_test_id("notifications-link").locator(".badge")
+        expect(badge).to_have_text(str(head_unread))
+        page.get_by_test_id("notifications-link").click()
+        page.wait_for_url(f"{base}/notifications/")
+        expect(page.get_by_test_id("notifications")).to_contain_text("时限提醒：新超期 1 项")
+        shot(page, "head-notifications")
+
+        page.get_by_test_id("inbox-link").click()
+        page.wait_for_url(f"{base}/supervision/inbox/")
+        row = page.get_by_test_id("inbox").locator("tbody tr").filter(has_text=notice_number)
+        expect(row).to_have_count(1)
+        expect(row).to_contain_text(number)
+        expect(row).to_contain_text("催办")
+        expect(row.get_by_test_id("notice-status")).to_have_text("已发出")
+        shot(page, "head-inbox")
+        row.get_by_role("link", name=notice_number).click()
+        page.wait_for_url(notice_url)
+
+        expect(page.get_by_test_id("notice-number")).to_have_text(notice_number)
+        expect(page.get_by_test_id("notice-status")).to_have_text("已发出")
+        expect(page.get_by_test_id("notice-unit")).to_have_text("教务处")
+        expect(page.get_by_test_id("notice-reason")).to_contain_text("超过办理时限")
+        expect(page.get_by_test_id("form-sign")).to_be_visible()
+        expect(page.get_by_test_id("form-close")).to_have_count(0)
+        form = page.get_by_test_id("form-answer")
+        form.get_by_label("书面反馈（办理情况）").fill(ANSWER)
+        form.locator("input[name=answer-attachments]").set_input_files(str(answer_pdf_path))
+        shot(page, "head-notice-answer-form")
+        page.get_by_test_id("do-answer").click()
+        page.wait_for_url(notice_url)
+        expect(page.get_by_role("alert").filter(has_text=f"已书面反馈：{notice_number}")).to_be_visible()
+        expect(page.get_by_test_id("notice-status")).to_have_text("已反馈")
+        expect(page.get_by_test_id("answer")).to_have_text(ANSWER)
+        expect(page.get_by_role("link", name=ANSWER_PDF_NAME)).to_be_visible()
+        history = page.get_by_test_id("notice-history")
+        expect(history).to_contain_text("签收督办单")
+        expect(history).to_contain_text("书面反馈")
+        # answered: nothing left for the unit to do until the office decides
+        expect(page.locator("form[data-testid^=form-]")).to_have_count(0)
+        shot(page, "head-notice-answered")
+
+    # 7. 督办办结 — the office finds the answered notice on its board and closes it.
+    with logged_in("office") as page:
+        page.get_by_test_id("board-link").click()
+        page.wait_for_url(f"{base}/supervision/")
+        filters = page.get_by_test_id("board-filters")
+        filters.locator("select[name=status]").select_option("answered")
+        filters.get_by_role("button", name="筛选").click()
+        page.wait_for_url(re.compile(r"/supervision/\?.*status=answered"))
+        row = page.get_by_test_id("board").locator(f"tr[data-notice='{notice.pk}']")
+        expect(row).to_be_visible()
+        expect(row).to_contain_text(number)
+        expect(row).to_contain_text("教务处")
+        expect(row.get_by_test_id("notice-status")).to_have_text("已反馈")
+        shot(page, "office-board")
+        row.get_by_role("link", name=notice_number).click()
+        page.wait_for_url(notice_url)
+        expect(page.get_by_test_id("notice-status")).to_have_text("已反馈")
+        expect(page.get_by_test_id("answer")).to_have_text(ANSWER)
+        # the unit's document reaches the office byte for byte
+        with page.expect_download() as download:
+            page.get_by_role("link", name=ANSWER_PDF_NAME).click()
+        assert download.value.suggested_filename == ANSWER_PDF_NAME
+        assert Path(download.value.path()).read_bytes() == pdf
+        expect(page.get_by_test_id("form-send_back")).to_be_visible()
+        page.get_by_test_id("form-close").locator("textarea[name=close-reason]").fill(CLOSE_NOTE)
+        shot(page, "office-notice-close-form")
+        page.get_by_test_id("do-close").click()
+        page.wait_for_url(notice_url)
+        expect(page.get_by_role("alert").filter(has_text=f"已办结：{notice_number}")).to_be_visible()
+        expect(page.get_by_test_id("notice-status")).to_have_text("已办结")
+        expect(page.locator("form[data-testid^=form-]")).to_have_count(0)
+        expect(page.get_by_test_id("notice-history")).to_contain_text("督办办结")
+        shot(page, "office-notice-closed")
+
+        # the case page lists the notice, and its timeline the notice's steps
+        page.get_by_role("link", name=number, exact=True).click()
+        page.wait_for_url(case_url)
+        expect_state(page, "handling", "承办")
+        notices = page.get_by_test_id("supervision-panel").get_by_test_id("case-notices")
+        expect(notices.get_by_role("link", name=notice_number)).to_be_visible()
+        expect(notices.get_by_test_id("notice-status")).to_have_text("已办结")
+        items = page.get_by_test_id("timeline").locator(":scope > li")
+        for label, person in [("签收督办单", "李教务"), ("书面反馈", "李教务"), ("督办办结", "成信访")]:
+            expect(items.filter(has=page.locator("strong", has_text=label))).to_contain_text(person)
+        shot(page, "office-case-supervised")
+
+    # 8. 答复 — the unit head writes the closing report and replies (支持).
     with logged_in("head_jwc") as page:
         open_from_queue(page, "handling", number, case_url)
         run_action(page, "reply", case_url)
@@ -218,7 +341,7 @@ def test_letter_from_registration_to_archive(reseeded, live_server, chromium, ar
         expect(page.get_by_test_id("outcome")).to_have_text("支持")
         shot(page, "head-replied")
 
-    # 6. 归档 — the office files the answered case; the timeline shows who did what.
+    # 9. 归档 — the office files the answered case; the timeline shows who did what.
     with logged_in("office") as page:
         open_from_queue(page, "to_archive", number, case_url)
         run_action(page, "archive", case_url)
@@ -230,6 +353,9 @@ def test_letter_from_registration_to_archive(reseeded, live_server, chromium, ar
             ("拟办", "成信访"),
             ("批示交办", "王分管"),
             ("承办", "张接待"),
+            ("签收督办单", "李教务"),
+            ("书面反馈", "李教务"),
+            ("督办办结", "成信访"),
             ("答复", "李教务"),
             ("归档", "成信访"),
         ]
@@ -247,7 +373,7 @@ def test_letter_from_registration_to_archive(reseeded, live_server, chromium, ar
     assert case.petitioner.name == PETITIONER and case.petitioner.phone == PHONE
     assert case.main_unit.code == "jwc" and case.approving_leader.username == "leader"
     assert case.due_date == due and case.outcome == "support"
-    assert [a.original_name for a in case.attachments.all()] == [PDF_NAME]
+    assert [a.original_name for a in case.attachments.all()] == [PDF_NAME, ANSWER_PDF_NAME]
     history = list(case.history.select_related("history_user").order_by("history_date", "history_id"))
     assert all(h.history_user_id is not None for h in history), [(h.transition, h.history_user_id) for h in history]
     steps = [(h.transition, h.history_user.username) for h in history if h.transition]
@@ -257,8 +383,29 @@ def test_letter_from_registration_to_archive(reseeded, live_server, chromium, ar
         ("拟办", "office"),
         ("批示交办", "leader"),
         ("承办", "recep_jwc"),
+        ("签收督办单", "head_jwc"),
+        ("书面反馈", "head_jwc"),
+        ("督办办结", "office"),
         ("答复", "head_jwc"),
         ("归档", "office"),
     ]
+    # ... and the notice: answered by the unit with its document, closed by the office.
+    notice.refresh_from_db()
+    assert Notice.objects.filter(case=case).count() == 1
+    assert notice.status == "closed"
+    assert notice.signed_by.username == "head_jwc"
+    assert notice.answered_by.username == "head_jwc" and notice.answer == ANSWER
+    assert notice.closed_by.username == "office"
+    assert notice.attachments.count() == 1
+    assert notice.attachments.get().original_name == ANSWER_PDF_NAME
+    notice_history = list(notice.history.select_related("history_user").order_by("history_id"))
+    notice_steps = [(h.transition, h.history_user.username if h.history_user else None) for h in notice_history]
+    assert notice_steps == [
+        ("发出督办单", None),  # the scan, no person
+        ("签收督办单", "head_jwc"),
+        ("书面反馈", "head_jwc"),
+        ("督办办结", "office"),
+    ]
+    assert notice_history[-1].history_change_reason == CLOSE_NOTE
     assert page_errors == [], page_errors
     print("\n".join(["screenshots:", *shots]))
