@@ -423,8 +423,7 @@ def _action_form(action: Action, case: Case, data=None):
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_for_user(user=request.user, pk=pk)
     services.case_log_access(case=case, user=request.user, action="查看", ip_address=_client_ip(request))
-    history = list(case.history.select_related("history_user").order_by("history_date", "history_id"))
-    timeline = [h for h in history if h.transition]
+    timeline = case_timeline(case, request.user)
     clocks = list(case.clocks.select_related("rule").order_by("status", "due_at"))
     for clock in clocks:
         clock.can_extend = clock.is_open and deadline_services.may_request_extension(clock, request.user)
@@ -448,6 +447,44 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             **supervision_panel(case, request.user),
         },
     )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    title: str
+    result: str
+    at: object
+    who: str
+    reason: str
+    link: str = ""
+
+
+def case_timeline(case: Case, user: User) -> list[TimelineEntry]:
+    """The case's steps from its own history, merged with the steps of the notices on it
+    that the user may see (each notice keeps its own history; the scan writes there too)."""
+    from supervision.selectors import notices_visible_to
+
+    entries = []
+    for h in case.history.select_related("history_user").exclude(transition="").order_by("history_date", "history_id"):
+        result = h.get_state_display() if h.transition != h.get_state_display() else ""
+        who = h.history_user.display_name if h.history_user else "系统"
+        entries.append(TimelineEntry(h.transition, result, h.history_date, who, h.history_change_reason or ""))
+    notices = notices_visible_to(user=user).filter(case=case)
+    model = notices.model.history.model
+    rows = (
+        model.objects.filter(id__in=notices.values("pk"))
+        .exclude(transition="")
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    for h in rows:
+        number = f"督{h.created_at:%Y}-{h.id:05d}"
+        who = h.history_user.display_name if h.history_user else "系统（超期扫描）"
+        result = f"{h.get_level_display()} {number}：{h.get_status_display()}"
+        link = reverse("supervision:detail", args=[h.id])
+        entries.append(TimelineEntry(h.transition, result, h.history_date, who, h.history_change_reason or "", link))
+    entries.sort(key=lambda e: e.at)
+    return entries
 
 
 def supervision_panel(case: Case, user: User) -> dict:

@@ -117,7 +117,9 @@ def _scan_postgresql(now: dt.datetime) -> ScanResult:
                     INSERT INTO {t["notification"]} (user_id, case_id, notice_id, text, link, created_at, read_at)
                     SELECT u.id, NULL, NULL,
                            '时限提醒：新超期 ' || SUM(p.late) || ' 项，即将到期 ' || SUM(p.soon) || ' 项',
-                           '/deadlines/', %(now)s, NULL
+                           CASE WHEN u.role <> 'office' AND SUM(p.late) > 0 THEN '/supervision/inbox/'
+                                ELSE '/deadlines/' END,
+                           %(now)s, NULL
                     FROM per_unit p
                     JOIN {t["user"]} u ON u.is_active AND (
                          u.role = 'office'
@@ -172,7 +174,8 @@ def _scan_portable(now: dt.datetime) -> ScanResult:
                 [now, now, p["level"]],
             )
         # 4. A digest per person: the office, and each responsible unit's head and
-        #    receptionists. Counts only: no content, no petitioner (条例 第30条).
+        #    receptionists. Counts only: no content, no petitioner (条例 第30条). A unit
+        #    that has just been sent 催办 notices is taken to its inbox of notices.
         notifications = 0
         if overdue or due_soon:
             cur.execute(
@@ -181,7 +184,9 @@ def _scan_portable(now: dt.datetime) -> ScanResult:
                            '时限提醒：新超期 ' || CAST(SUM(CASE WHEN c.overdue_at = %s THEN 1 ELSE 0 END) AS TEXT)
                            || ' 项，即将到期 ' || CAST(SUM(CASE WHEN c.warned_at = %s THEN 1 ELSE 0 END) AS TEXT)
                            || ' 项',
-                           '/deadlines/', %s, NULL
+                           CASE WHEN u.role <> 'office' AND SUM(CASE WHEN c.overdue_at = %s THEN 1 ELSE 0 END) > 0
+                                THEN '/supervision/inbox/' ELSE '/deadlines/' END,
+                           %s, NULL
                     FROM {t["clock"]} c
                     JOIN {t["rule"]} r ON r.id = c.rule_id AND r.duty <> 'petitioner'
                     JOIN {t["user"]} u ON u.is_active AND (
@@ -189,7 +194,7 @@ def _scan_portable(now: dt.datetime) -> ScanResult:
                          OR (u.role IN ('unit_head', 'receptionist') AND u.unit_id = c.unit_id))
                     WHERE c.overdue_at = %s OR c.warned_at = %s
                     GROUP BY u.id""",
-                [now, now, now, now, now],
+                [now, now, now, now, now, now],
             )
             notifications = cur.rowcount
     return ScanResult(due_soon=due_soon, overdue=overdue, notices=notices, notifications=notifications)

@@ -1,9 +1,11 @@
 """Writes for supervision, the follow-up and notifications.
 
 Each write: one transaction; the actor's permission; the django-fsm-2 transition; the
-notice's own history row (user, reason, label) and a note on the case's timeline; the
-notifications; mail queued with `on_commit`, so a mail server that is down never undoes
-the action that caused the mail.
+notice's own history row (user, reason, label), which the case page merges into the
+case's timeline (cases.views.case_timeline), so a notice the scan raised shows there as
+well; the notifications; mail queued with `on_commit`, so a mail server that is down
+never undoes the action that caused the mail. Follow-up steps that have no history of
+their own (不满意研判, 复查, 复核) write a note on the case's history.
 """
 
 from __future__ import annotations
@@ -95,9 +97,6 @@ def _run(*, notice: Notice, actor: User | None, name: str, reason: str = "", val
         raise SupervisionRefused(CONDITION_MESSAGES.get(failed, "条件不满足，不能执行该操作。"))
     method()
     _save(notice, actor, label, reason)
-    _case_note(
-        notice.case, actor, label, f"{notice.get_level_display()}（{notice.number}）{('：' + reason) if reason else ''}"
-    )
     return notice
 
 
@@ -198,7 +197,6 @@ def notice_raise(*, case: Case, actor: User, data: NoticeData) -> tuple[Notice, 
         if found is None:
             raise
         return found, False
-    _case_note(case, actor, "发出督办单", f"{notice.get_level_display()}（{notice.number}）：{notice.reason}")
     _notify_unit(notice, "收到" + notice.get_level_display() + "单")
     return notice, True
 
@@ -332,7 +330,6 @@ def _escalate(
         if found is None:
             raise
         return found
-    _case_note(notice.case, actor, f"升级为{level.label}", f"{child.number}：{reason}")
     _notify_unit(child, f"收到{level.label}单")
     _notify_leaders(child, f"{child.unit}的督办事项升级为{level.label}")
     _notify_office(child, f"督办升级为{level.label}")

@@ -126,3 +126,11 @@ def test_two_concurrent_scans_make_one_notice_per_clock(reseeded, people, make_c
     assert Notice.objects.count() == overdue_clocks.count()
     assert sum(r.notices for r in results) == overdue_clocks.count()
     assert sum(r.overdue for r in results) == Clock.objects.filter(status="overdue").count()
+
+
+def test_a_unit_sent_a_notice_is_taken_to_its_inbox(people, make_case):
+    case = make_case(state="handling")
+    scan(now=_open_unit_clock(case).due_at + dt.timedelta(minutes=1))
+    links = dict(Notification.objects.values_list("user__username", "link"))
+    assert links["head_jwc"] == links["recep_jwc"] == "/supervision/inbox/"
+    assert links["office"] == "/deadlines/"

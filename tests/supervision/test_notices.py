@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from cases.views import case_timeline
 from deadlines import calendar as cal
 from deadlines.clocks import Clock
 from deadlines.scan import scan
@@ -34,14 +35,16 @@ def test_the_office_raises_a_notice_by_hand(people, make_case, raise_notice):
     expected = cal.due_date(timezone.localdate(), 7, "workdays", cal.current_calendar())
     assert notice.feedback_due == expected
     assert _history(notice) == [("发出督办单", "office", "sent")]
-    note = case.history.filter(transition="发出督办单").get()
-    assert note.history_user == people["office"] and notice.number in note.history_change_reason
+    entry = [e for e in case_timeline(case, people["office"]) if e.title == "发出督办单"]
+    assert [(e.who, e.link) for e in entry] == [("成信访", notice.get_absolute_url())]
+    assert notice.number in entry[0].result
     told = set(Notification.objects.filter(notice=notice).values_list("user__username", flat=True))
     assert told == {"head_jwc", "recep_jwc"}
 
 
-def test_a_unit_signs_answers_and_the_office_closes(people, make_case, raise_notice):
+def test_a_unit_signs_answers_and_the_office_closes(people, make_case, units, raise_notice):
     case = make_case("handling", unit="jwc")
+    case.co_units.add(units["jsj"])
     notice = raise_notice(case)
     services.notice_sign(notice=notice, actor=people["recep_jwc"])
     pdf = SimpleUploadedFile("整改说明.pdf", minimal_pdf(), content_type="application/pdf")
@@ -62,8 +65,15 @@ def test_a_unit_signs_answers_and_the_office_closes(people, make_case, raise_not
         ("书面反馈", "head_jwc", "answered"),
         ("督办办结", "office", "closed"),
     ]
-    timeline = list(case.history.exclude(transition="").values_list("transition", flat=True))
-    assert {"发出督办单", "签收督办单", "书面反馈", "督办办结"} <= set(timeline)
+    timeline = [(e.title, e.who) for e in case_timeline(case, people["head_jwc"])]
+    assert timeline[-4:] == [
+        ("发出督办单", "成信访"),
+        ("签收督办单", "张接待"),
+        ("书面反馈", "李教务"),
+        ("督办办结", "成信访"),
+    ]
+    # another unit never sees this unit's notices on a case it co-handles
+    assert not [e for e in case_timeline(case, people["head_jsj"]) if "督办" in e.title]
 
 
 def test_answering_an_unsigned_notice_signs_it_first(people, make_case, raise_notice):
@@ -197,6 +207,8 @@ def test_the_scan_then_a_person_make_one_notice(people, make_case):
     by_scan = Notice.objects.get(clock=clock)
     assert (by_scan.trigger.code, by_scan.feedback_due is not None) == ("overdue", True)
     assert by_scan.history.get().transition == "发出督办单"  # the scan writes the history row too
+    on_timeline = [e for e in case_timeline(case, people["office"]) if e.title == "发出督办单"]
+    assert [e.who for e in on_timeline] == ["系统（超期扫描）"]
     data = services.NoticeData(trigger=Trigger.objects.get(code="overdue"), reason="人工催办")
     notice, created = services.notice_raise(case=case, actor=people["office"], data=data)
     assert (notice, created) == (by_scan, False)
