@@ -170,7 +170,15 @@ CELERY_BEAT_SCHEDULE: dict = {
     "deadline-scan": {"task": "deadlines.scan", "schedule": env_int("DEADLINE_SCAN_SECONDS", 300)},
     # Late 督办 feedback escalates; mail that failed is tried again (supervision.services.sweep).
     "supervision-sweep": {"task": "supervision.sweep", "schedule": env_int("SUPERVISION_SWEEP_SECONDS", 300)},
+    # Ledger export files past their keeping time are deleted.
+    "purge-exports": {"task": "cases.purge_exports", "schedule": 3600.0},
 }
+
+# --- Ledger exports -------------------------------------------------------------------
+# Up to this many rows download at once; more are written by the worker with progress.
+LEDGER_EXPORT_SYNC_LIMIT = env_int("LEDGER_EXPORT_SYNC_LIMIT", 5000)
+# A background export's file is kept this long.
+LEDGER_EXPORT_KEEP_HOURS = env_int("LEDGER_EXPORT_KEEP_HOURS", 24)
 
 # --- Mail ---------------------------------------------------------------------------
 # SMTP from the environment. Without EMAIL_HOST mail is written to the worker's log.

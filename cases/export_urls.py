@@ -1,0 +1,14 @@
+"""Ledger (台账) export URLs."""
+
+from django.urls import path
+
+from . import export_views as views
+
+app_name = "exports"
+
+urlpatterns = [
+    path("ledger/", views.ledger, name="ledger"),
+    path("ledger/exports/<int:pk>/", views.job, name="job"),
+    path("ledger/exports/<int:pk>/progress/", views.job_progress, name="progress"),
+    path("ledger/exports/<int:pk>/download/", views.job_download, name="download"),
+]

@@ -1,0 +1,97 @@
+"""Ledger (台账) export pages: the filter form; a small ledger downloads at once, a large
+one is written by the worker while the page shows its progress."""
+
+from __future__ import annotations
+
+import tempfile
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from people.models import User
+
+from . import exports
+from .forms import LedgerForm
+from .models import LedgerExport
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORTERS = (
+    User.Role.OFFICE,
+    User.Role.ADMIN,
+    User.Role.LEADER,
+    User.Role.UNIT_HEAD,
+    User.Role.RECEPTIONIST,
+    User.Role.DISCIPLINE,
+)
+
+
+def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ledger(request: HttpRequest) -> HttpResponse:
+    if request.user.role not in EXPORTERS:
+        raise PermissionDenied("您的角色不能导出台账。")
+    initial = {"year": timezone.localdate().year}
+    form = LedgerForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        query = form.query()
+        unit = form.cleaned_data.get("unit")
+        qs = exports.ledger_cases(user=request.user, query=query)
+        total = qs.count()
+        filename = exports.ledger_filename(query, unit.name if unit else "")
+        if total <= settings.LEDGER_EXPORT_SYNC_LIMIT:
+            out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending
+            exports.write_ledger(
+                exports.ledger_rows(qs, full_contact=exports.sees_full_contact(request.user), extra=query.extra),
+                out,
+                title="台账",
+                extra=query.extra,
+            )
+            out.seek(0)
+            return _attachment(FileResponse(out, content_type=XLSX), filename)
+        job = exports.ledger_export_start(user=request.user, query=query, description=filename, total=total)
+        return redirect("exports:job", pk=job.pk)
+    recent = LedgerExport.objects.filter(user=request.user)[:10]
+    return render(
+        request,
+        "cases/ledger.html",
+        {"form": form, "recent": recent, "sync_limit": settings.LEDGER_EXPORT_SYNC_LIMIT},
+        status=400 if form.errors else 200,
+    )
+
+
+def _own_job(request: HttpRequest, pk: int) -> LedgerExport:
+    """A user sees only their own exports: anyone else's answers 404."""
+    return get_object_or_404(LedgerExport, pk=pk, user=request.user)
+
+
+@login_required
+@require_GET
+def job(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "cases/ledger_job.html", {"job": _own_job(request, pk)})
+
+
+@login_required
+@require_GET
+def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress bar, polled by htmx every second until the file is ready."""
+    return render(request, "cases/_ledger_progress.html", {"job": _own_job(request, pk)})
+
+
+@login_required
+@require_GET
+def job_download(request: HttpRequest, pk: int) -> FileResponse:
+    job = _own_job(request, pk)
+    if job.status != LedgerExport.Status.DONE or not job.file:
+        raise Http404("文件不存在或已过期。")
+    return _attachment(FileResponse(job.file.open("rb"), content_type=XLSX), job.description or "台账.xlsx")

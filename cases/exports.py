@@ -1,0 +1,351 @@
+"""The ledger (台账) as .xlsx: one scoped query streamed into openpyxl's write-only
+workbook, so memory stays flat and the number of queries does not grow with the rows.
+
+The columns are seed 000 附件2's, in its order: 序号, 信访人姓名, 联系电话, 受理渠道, 受理日期,
+受理人, 反映的主要问题, 处理情况, 答复部门, 备注. 受理 there is the intake: the channel the
+petition came by, the date it reached the school and the person who took it in (登记人).
+Optional columns can be chosen after these. Exporters in the style of pretix: a row
+generator fed by one query, and one renderer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+
+from people.models import User
+
+from .models import Case, Channel, Kind, LedgerExport, Outcome, Source, State, mask
+from .selectors import cases_visible_to
+
+LEDGER_COLUMNS = [
+    "序号",
+    "信访人姓名",
+    "联系电话",
+    "受理渠道",
+    "受理日期",
+    "受理人",
+    "反映的主要问题",
+    "处理情况",
+    "答复部门",
+    "备注",
+]
+WIDTHS = [6, 12, 14, 12, 12, 10, 48, 48, 18, 28]
+
+# The database columns every row reads: one query, no per-row lookups.
+FIELDS = [
+    "id",
+    "number",
+    "received_on",
+    "channel",
+    "kind",
+    "source",
+    "superior_reference",
+    "summary",
+    "state",
+    "outcome",
+    "report_handling",
+    "not_accepted_reason",
+    "forwarded_to",
+    "is_major",
+    "is_group",
+    "group_size",
+    "is_over_level",
+    "is_repeat",
+    "is_leader_case",
+    "satisfaction",
+    "replied_at",
+    "due_date",
+    "petitioner__name",
+    "petitioner__phone",
+    "registered_by__full_name",
+    "main_unit__name",
+    "topic__name",
+]
+
+
+@dataclass(frozen=True)
+class Extra:
+    header: str
+    width: int
+    value: Callable[[dict], Any]
+
+
+CHANNELS, KINDS, STATES = dict(Channel.choices), dict(Kind.choices), dict(State.choices)
+OUTCOMES, SOURCES = dict(Outcome.choices), dict(Source.choices)
+SATISFACTION = {"satisfied": "满意", "basically_satisfied": "基本满意", "dissatisfied": "不满意"}
+
+EXTRA_COLUMNS: dict[str, Extra] = {
+    "number": Extra("编号", 12, lambda r: r["number"]),
+    "kind": Extra("信访类型", 10, lambda r: KINDS.get(r["kind"], "")),
+    "topic": Extra("问题类别", 12, lambda r: r["topic__name"] or ""),
+    "state": Extra("状态", 10, lambda r: STATES.get(r["state"], "")),
+    "source": Extra("来源", 20, lambda r: SOURCES.get(r["source"], "")),
+    "due_date": Extra("办理期限", 12, lambda r: r["due_date"]),
+    "replied_on": Extra("答复日期", 12, lambda r: timezone.localdate(r["replied_at"]) if r["replied_at"] else None),
+    "satisfaction": Extra("满意度", 10, lambda r: SATISFACTION.get(r["satisfaction"], "")),
+}
+
+
+def handling_text(row: dict) -> str:
+    """处理情况: where the case stands and, once answered, the outcome and the handling."""
+    state = row["state"]
+    if state == State.NOT_ACCEPTED:
+        return f"不予受理：{row['not_accepted_reason']}"
+    if state == State.FORWARDED:
+        return f"已转送{row['forwarded_to']}"
+    if state in (State.REPLIED, State.ARCHIVED, State.FOLLOWED_UP):
+        outcome = OUTCOMES.get(row["outcome"], "")
+        text = f"已答复（{outcome}）" if outcome else "已答复"
+        if state != State.REPLIED:
+            text += "，已归档"
+        return f"{text}：{row['report_handling']}" if row["report_handling"] else text
+    return f"办理中（{STATES.get(state, state)}）"
+
+
+def remarks_text(row: dict) -> str:
+    parts = []
+    if row["is_major"]:
+        parts.append("重大/紧急")
+    if row["is_group"]:
+        parts.append(f"集体访{row['group_size'] or ''}人")
+    if row["is_over_level"]:
+        parts.append("越级访")
+    if row["is_repeat"]:
+        parts.append("重复信访")
+    if row["is_leader_case"]:
+        parts.append("领导包案")
+    if row["source"] != Source.SELF:
+        ref = f"（{row['superior_reference']}）" if row["superior_reference"] else ""
+        parts.append(f"{SOURCES.get(row['source'], '')}{ref}")
+    return "；".join(parts)
+
+
+def sees_full_contact(user: User | None) -> bool:
+    """Personal data stays masked unless needed: the office and discipline keep the
+    ledger of record; units and leaders get masked phone numbers."""
+    return user is None or user.role in (User.Role.OFFICE, User.Role.DISCIPLINE, User.Role.ADMIN)
+
+
+@dataclass
+class LedgerQuery:
+    """The ledger's filters (issue 5): year, a date range on the date received, the
+    handling unit (each unit's own ledger, seed 003), channel, kind and state."""
+
+    year: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    unit_id: int | None = None
+    channel: str = ""
+    kind: str = ""
+    states: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+
+    def to_params(self) -> dict:
+        return {
+            "year": self.year,
+            "date_from": self.date_from.isoformat() if self.date_from else None,
+            "date_to": self.date_to.isoformat() if self.date_to else None,
+            "unit_id": self.unit_id,
+            "channel": self.channel,
+            "kind": self.kind,
+            "states": self.states,
+            "extra": self.extra,
+        }
+
+    @classmethod
+    def from_params(cls, p: dict) -> LedgerQuery:
+        day = lambda v: dt.date.fromisoformat(v) if v else None  # noqa: E731
+        return cls(
+            year=p.get("year"),
+            date_from=day(p.get("date_from")),
+            date_to=day(p.get("date_to")),
+            unit_id=p.get("unit_id"),
+            channel=p.get("channel") or "",
+            kind=p.get("kind") or "",
+            states=list(p.get("states") or []),
+            extra=[e for e in p.get("extra") or [] if e in EXTRA_COLUMNS],
+        )
+
+
+def ledger_cases(*, user: User | None, query: LedgerQuery) -> QuerySet[Case]:
+    """The cases of one ledger, through the same scope as the lists (`user` None: the
+    command line's whole-school export)."""
+    qs = Case.objects.all() if user is None else cases_visible_to(user=user)
+    if query.year:
+        qs = qs.filter(received_on__gte=dt.date(query.year, 1, 1), received_on__lte=dt.date(query.year, 12, 31))
+    if query.date_from:
+        qs = qs.filter(received_on__gte=query.date_from)
+    if query.date_to:
+        qs = qs.filter(received_on__lte=query.date_to)
+    if query.unit_id:
+        qs = qs.filter(main_unit_id=query.unit_id)
+    if query.channel:
+        qs = qs.filter(channel=query.channel)
+    if query.kind:
+        qs = qs.filter(kind=query.kind)
+    if query.states:
+        qs = qs.filter(state__in=query.states)
+    return qs.order_by("received_on", "id")
+
+
+def ledger_rows(qs: QuerySet[Case], *, full_contact: bool, extra: Iterable[str] = ()) -> Iterator[list]:
+    """One list per case, in ledger order; rows come from one server-side cursor."""
+    extras = [EXTRA_COLUMNS[key] for key in extra]
+    for n, row in enumerate(qs.values(*FIELDS).iterator(chunk_size=2000), start=1):
+        phone = row["petitioner__phone"] or ""
+        yield [
+            n,
+            row["petitioner__name"],
+            phone if full_contact else mask(phone, keep_start=3, keep_end=4),
+            CHANNELS.get(row["channel"], ""),
+            row["received_on"],
+            row["registered_by__full_name"] or "",
+            row["summary"],
+            handling_text(row),
+            row["main_unit__name"] or "",
+            remarks_text(row),
+            *(e.value(row) for e in extras),
+        ]
+
+
+def write_ledger(
+    rows: Iterable[list],
+    out,
+    *,
+    title: str,
+    extra: Iterable[str] = (),
+    progress: Callable[[int], None] | None = None,
+    every: int = 1000,
+) -> int:
+    """Write the rows to `out` (a path or a binary file) as one sheet, header first.
+    Returns the number of rows written. `progress(n)` is called every `every` rows."""
+    extras = [EXTRA_COLUMNS[key] for key in extra]
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31] or "台账")
+    for i, width in enumerate([*WIDTHS, *(e.width for e in extras)], start=1):
+        sheet.column_dimensions[_letter(i)].width = width
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for text in [*LEDGER_COLUMNS, *(e.header for e in extras)]:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = bold
+        cell.alignment = Alignment(horizontal="center")
+        header.append(cell)
+    sheet.append(header)
+    date_cells = {4} | {
+        len(LEDGER_COLUMNS) + i for i, e in enumerate(extras) if e.header.endswith("日期") or e.header == "办理期限"
+    }
+    n = 0
+    for row in rows:
+        for i in date_cells:
+            if isinstance(row[i], dt.date):
+                cell = WriteOnlyCell(sheet, value=row[i])
+                cell.number_format = "yyyy-mm-dd"
+                row[i] = cell
+        sheet.append(row)
+        n += 1
+        if progress and n % every == 0:
+            progress(n)
+    workbook.save(out)
+    return n
+
+
+def _letter(i: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(i)
+
+
+def export_ledger(*, user: User | None, query: LedgerQuery, out, title: str = "台账") -> int:
+    qs = ledger_cases(user=user, query=query)
+    rows = ledger_rows(qs, full_contact=sees_full_contact(user), extra=query.extra)
+    return write_ledger(rows, out, title=title, extra=query.extra)
+
+
+def ledger_filename(query: LedgerQuery, unit_name: str = "") -> str:
+    span = f"{query.year}年" if query.year else f"{query.date_from or ''}至{query.date_to or ''}"
+    return f"信访工作台账_{unit_name + '_' if unit_name else ''}{span}.xlsx"
+
+
+# --- background exports ------------------------------------------------------------------
+
+
+@transaction.atomic
+def ledger_export_start(*, user: User, query: LedgerQuery, description: str, total: int) -> LedgerExport:
+    """Record a background export and hand it to the worker after commit."""
+    job = LedgerExport.objects.create(user=user, params=query.to_params(), description=description, total=total)
+
+    def queue() -> None:
+        from .tasks import export_ledger_task
+
+        try:
+            export_ledger_task.delay(job.pk)
+        except Exception:  # a broker that is down: the page shows the failure, nothing is lost
+            LedgerExport.objects.filter(pk=job.pk).update(status=LedgerExport.Status.FAILED, error="无法提交后台任务")
+
+    transaction.on_commit(queue)
+    return job
+
+
+def ledger_export_run(job_id: int) -> LedgerExport:
+    """The worker's side: claim the job (a conditional UPDATE, so two workers never write
+    it twice), write the file with progress, keep it for LEDGER_EXPORT_KEEP_HOURS."""
+    claimed = LedgerExport.objects.filter(pk=job_id, status=LedgerExport.Status.PENDING).update(
+        status=LedgerExport.Status.RUNNING
+    )
+    job = LedgerExport.objects.select_related("user").get(pk=job_id)
+    if not claimed:
+        return job
+    query = LedgerQuery.from_params(job.params)
+    qs = ledger_cases(user=job.user, query=query)
+    total = qs.count()
+    LedgerExport.objects.filter(pk=job.pk).update(total=total)
+    fd, path = tempfile.mkstemp(suffix=".xlsx")
+    os.close(fd)
+    try:
+        written = write_ledger(
+            ledger_rows(qs, full_contact=sees_full_contact(job.user), extra=query.extra),
+            path,
+            title="台账",
+            extra=query.extra,
+            progress=lambda n: LedgerExport.objects.filter(pk=job.pk).update(done=n),
+        )
+        with open(path, "rb") as fh:
+            job.file.save(f"ledger-{job.pk}.xlsx", File(fh), save=False)
+        now = timezone.now()
+        job.status, job.done, job.total, job.finished_at = LedgerExport.Status.DONE, written, total, now
+        job.expires_at = now + dt.timedelta(hours=settings.LEDGER_EXPORT_KEEP_HOURS)
+        job.save(update_fields=["file", "status", "done", "total", "finished_at", "expires_at"])
+    except Exception as e:
+        LedgerExport.objects.filter(pk=job.pk).update(status=LedgerExport.Status.FAILED, error=str(e)[:300])
+        raise
+    finally:
+        Path(path).unlink(missing_ok=True)
+    return job
+
+
+def purge_expired_exports(now: dt.datetime | None = None) -> int:
+    """Delete export files past their keeping time (the beat job `cases.purge_exports`)."""
+    now = now or timezone.now()
+    n = 0
+    for job in LedgerExport.objects.filter(expires_at__lte=now).exclude(file=""):
+        job.file.delete(save=False)
+        LedgerExport.objects.filter(pk=job.pk).update(file="")
+        n += 1
+    return n
