@@ -7,17 +7,18 @@ import tempfile
 from urllib.parse import quote
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from people.models import User
 
 from . import exports
-from .forms import LedgerForm
+from .forms import ArchiveForm, LedgerForm
 from .models import LedgerExport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -65,9 +66,37 @@ def ledger(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/ledger.html",
-        {"form": form, "recent": recent, "sync_limit": settings.LEDGER_EXPORT_SYNC_LIMIT},
+        {
+            "form": form,
+            "recent": recent,
+            "sync_limit": settings.LEDGER_EXPORT_SYNC_LIMIT,
+            "archive_form": ArchiveForm(initial=initial) if request.user.role in ARCHIVERS else None,
+        },
         status=400 if form.errors else 200,
     )
+
+
+ARCHIVERS = (User.Role.OFFICE, User.Role.ADMIN)
+
+
+@login_required
+@require_POST
+def archive(request: HttpRequest) -> HttpResponse:
+    """The year-end archive: the year's ledgers and each archived case's documents, by
+    unit, in one zip written by the worker (seed 000 §四.8)."""
+    if request.user.role not in ARCHIVERS:
+        raise PermissionDenied("年度归档由信访办办理。")
+    form = ArchiveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return redirect("exports:ledger")
+    year = form.cleaned_data["year"]
+    query = exports.LedgerQuery(year=year)
+    total = exports.ledger_cases(user=request.user, query=query).filter(state__in=exports.ARCHIVED_STATES).count()
+    job = exports.ledger_export_start(
+        user=request.user, query=query, description=f"{year}年信访档案.zip", total=total, archive=True
+    )
+    return redirect("exports:job", pk=job.pk)
 
 
 def _own_job(request: HttpRequest, pk: int) -> LedgerExport:
@@ -94,4 +123,5 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
     job = _own_job(request, pk)
     if job.status != LedgerExport.Status.DONE or not job.file:
         raise Http404("文件不存在或已过期。")
-    return _attachment(FileResponse(job.file.open("rb"), content_type=XLSX), job.description or "台账.xlsx")
+    kind = "application/zip" if job.params.get("archive") else XLSX
+    return _attachment(FileResponse(job.file.open("rb"), content_type=kind), job.description or "台账.xlsx")

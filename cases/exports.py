@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +31,7 @@ from openpyxl.styles import Alignment, Font
 
 from people.models import User
 
-from .models import Case, Channel, Kind, LedgerExport, Outcome, Source, State, mask
+from .models import Case, Channel, Document, Kind, LedgerExport, Outcome, Source, State, mask
 from .selectors import cases_visible_to
 
 LEDGER_COLUMNS = [
@@ -287,9 +289,13 @@ def ledger_filename(query: LedgerQuery, unit_name: str = "") -> str:
 
 
 @transaction.atomic
-def ledger_export_start(*, user: User, query: LedgerQuery, description: str, total: int) -> LedgerExport:
-    """Record a background export and hand it to the worker after commit."""
-    job = LedgerExport.objects.create(user=user, params=query.to_params(), description=description, total=total)
+def ledger_export_start(
+    *, user: User, query: LedgerQuery, description: str, total: int, archive: bool = False
+) -> LedgerExport:
+    """Record a background export (a ledger, or with `archive` the year-end zip) and hand
+    it to the worker after commit."""
+    params = {**query.to_params(), "archive": archive}
+    job = LedgerExport.objects.create(user=user, params=params, description=description, total=total)
 
     def queue() -> None:
         from .tasks import export_ledger_task
@@ -303,6 +309,59 @@ def ledger_export_start(*, user: User, query: LedgerQuery, description: str, tot
     return job
 
 
+# --- the year-end archive ------------------------------------------------------------------
+
+ARCHIVED_STATES = (State.ARCHIVED, State.FOLLOWED_UP)
+NO_UNIT = "未交办部门"
+
+
+def write_year_archive(
+    *, user: User | None, year: int, out, progress: Callable[[int], None] | None = None
+) -> tuple[int, int]:
+    """One zip for a year (seed 000 §四.8: 年终报党政办公室统一存档), organised by unit:
+    the school's ledger at the top; per unit its own ledger and, for each archived case,
+    the documents as they were sent (the stored bytes). Returns (cases, documents)."""
+    query = LedgerQuery(year=year)
+    qs = ledger_cases(user=user, query=query)
+    full = sees_full_contact(user)
+    root = f"{year}年信访档案"
+    n_cases = n_docs = 0
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        _add_ledger(zf, f"{root}/信访工作台账_{year}年.xlsx", ledger_rows(qs, full_contact=full), year)
+        units = qs.order_by().values_list("main_unit_id", "main_unit__name").distinct()
+        for unit_id, unit_name in sorted(units, key=lambda u: u[1] or ""):
+            folder = f"{root}/{unit_name or NO_UNIT}"
+            unit_query = LedgerQuery(year=year, unit_id=unit_id)
+            unit_qs = ledger_cases(user=user, query=unit_query) if unit_id else qs.filter(main_unit=None)
+            name = f"{folder}/信访工作台账_{unit_name or NO_UNIT}_{year}年.xlsx"
+            _add_ledger(zf, name, ledger_rows(unit_qs, full_contact=full), year)
+            archived = unit_qs.filter(state__in=ARCHIVED_STATES)
+            docs = (
+                Document.objects.filter(case__in=archived.values("pk"))
+                .select_related("case")
+                .order_by("case__number", "created_at", "id")
+            )
+            seen = set()
+            for doc in docs.iterator(chunk_size=500):
+                if doc.case_id not in seen:
+                    seen.add(doc.case_id)
+                    n_cases += 1
+                    if progress:
+                        progress(n_cases)
+                name = f"{folder}/{doc.case.number}/{doc.get_kind_display()}_{doc.number}.pdf"
+                with doc.file.open("rb") as src, zf.open(name, "w") as dst:
+                    shutil.copyfileobj(src, dst)
+                n_docs += 1
+    return n_cases, n_docs
+
+
+def _add_ledger(zf: zipfile.ZipFile, name: str, rows: Iterable[list], year: int) -> None:
+    """openpyxl writes a zip of its own and needs a seekable file: a temporary one."""
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
+        write_ledger(rows, tmp.name, title=f"{year}年台账")
+        zf.write(tmp.name, name)
+
+
 def ledger_export_run(job_id: int) -> LedgerExport:
     """The worker's side: claim the job (a conditional UPDATE, so two workers never write
     it twice), write the file with progress, keep it for LEDGER_EXPORT_KEEP_HOURS."""
@@ -313,21 +372,29 @@ def ledger_export_run(job_id: int) -> LedgerExport:
     if not claimed:
         return job
     query = LedgerQuery.from_params(job.params)
+    archive = bool(job.params.get("archive"))
     qs = ledger_cases(user=job.user, query=query)
-    total = qs.count()
+    if archive:
+        qs = qs.filter(state__in=ARCHIVED_STATES, documents__isnull=False).distinct()
+    total = qs.count()  # the archive's progress counts archived cases with documents
     LedgerExport.objects.filter(pk=job.pk).update(total=total)
-    fd, path = tempfile.mkstemp(suffix=".xlsx")
+    suffix = ".zip" if archive else ".xlsx"
+    fd, path = tempfile.mkstemp(suffix=suffix)
     os.close(fd)
+    progress = lambda n: LedgerExport.objects.filter(pk=job.pk).update(done=n)  # noqa: E731
     try:
-        written = write_ledger(
-            ledger_rows(qs, full_contact=sees_full_contact(job.user), extra=query.extra),
-            path,
-            title="台账",
-            extra=query.extra,
-            progress=lambda n: LedgerExport.objects.filter(pk=job.pk).update(done=n),
-        )
+        if archive:
+            written, _ = write_year_archive(user=job.user, year=query.year, out=path, progress=progress)
+        else:
+            written = write_ledger(
+                ledger_rows(qs, full_contact=sees_full_contact(job.user), extra=query.extra),
+                path,
+                title="台账",
+                extra=query.extra,
+                progress=progress,
+            )
         with open(path, "rb") as fh:
-            job.file.save(f"ledger-{job.pk}.xlsx", File(fh), save=False)
+            job.file.save(f"ledger-{job.pk}{suffix}", File(fh), save=False)
         now = timezone.now()
         job.status, job.done, job.total, job.finished_at = LedgerExport.Status.DONE, written, total, now
         job.expires_at = now + dt.timedelta(hours=settings.LEDGER_EXPORT_KEEP_HOURS)

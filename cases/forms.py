@@ -457,3 +457,21 @@ class LedgerForm(Styled):
             states=list(d.get("state") or []),
             extra=list(d.get("extra") or []),
         )
+
+
+class ArchiveForm(Styled):
+    year = forms.IntegerField(
+        label="年度",
+        min_value=2000,
+        error_messages={
+            "required": "请填写归档年度。",
+            "invalid": "年度应为四位数字，如 2026。",
+            "min_value": "年度不能早于 2000 年。",
+        },
+    )
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if year > timezone.localdate().year:
+            raise ValidationError("只能归档今年及以前的年度。")
+        return year
