@@ -81,6 +81,14 @@ class Rollback(Exception):
 
 
 def rss_mb() -> float:
+    """This process's peak resident set size. VmHWM, which /proc/self/clear_refs resets;
+    ru_maxrss would also carry the parent's peak across fork and exec."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 

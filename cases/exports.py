@@ -250,16 +250,9 @@ def write_ledger(
         cell.alignment = Alignment(horizontal="center")
         header.append(cell)
     sheet.append(header)
-    date_cells = {4} | {
-        len(LEDGER_COLUMNS) + i for i, e in enumerate(extras) if e.header.endswith("日期") or e.header == "办理期限"
-    }
+    # Dates need no styling of ours: openpyxl gives date values a yyyy-mm-dd format.
     n = 0
     for row in rows:
-        for i in date_cells:
-            if isinstance(row[i], dt.date):
-                cell = WriteOnlyCell(sheet, value=row[i])
-                cell.number_format = "yyyy-mm-dd"
-                row[i] = cell
         sheet.append(row)
         n += 1
         if progress and n % every == 0:
