@@ -25,6 +25,7 @@ from deadlines.clocks import Extension
 from people.models import User
 
 from . import forms, services
+from .documents import issuable_kinds
 from .models import HANDED_TO_UNIT, Attachment, Case, Channel, Kind, Petitioner, State, mask
 from .paging import keyset_page
 from .selectors import (
@@ -445,6 +446,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_upload": case.is_open
             and request.user.role in (*services.REGISTRARS, User.Role.UNIT_HEAD, User.Role.RECEPTIONIST),
             **supervision_panel(case, request.user),
+            "document_kinds": issuable_kinds(case, request.user),
         },
     )
 

@@ -199,6 +199,12 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # A notification's mail is tried this many times (by the task's retries, then the sweep).
 NOTIFICATION_MAIL_ATTEMPTS = env_int("NOTIFICATION_MAIL_ATTEMPTS", 5)
 
+# --- Documents (文书) ----------------------------------------------------------------
+# The issuing school on every document, and the body a petitioner asks for 复查 (条例 第35条:
+# the 上一级 of the body that handled the case), named in the 信访处理意见书.
+XINFANG_ORGANISATION = env_str("XINFANG_ORGANISATION", "某某学院")
+XINFANG_REVIEW_BODY = env_str("XINFANG_REVIEW_BODY", "上级主管部门（教育行政部门）")
+
 # --- Case list ----------------------------------------------------------------------
 CASE_LIST_PAGE_SIZE = 50
 # Above this many matching rows the list shows an estimate ("约 N") instead of counting.

@@ -1,0 +1,76 @@
+"""Document (文书) pages: issue, download and reprint.
+
+Both load the case through the scoped selector (404 out of scope) and log the access to a
+protected case. A download serves the bytes kept when the document was issued: that is
+the reprint, the same document as sent.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_POST
+
+from deadlines.clocks import Extension
+from supervision.models import Notice
+
+from . import documents, services
+from .models import Document, DocumentKind
+from .selectors import case_for_user
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def _chosen(model, request: HttpRequest, name: str, **case_filter):
+    """The notice or extension named by a form field (or query parameter), on this case."""
+    raw = request.POST.get(name) or request.GET.get(name)
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404
+    return get_object_or_404(model, pk=int(raw), **case_filter)
+
+
+@login_required
+@require_POST
+def document_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Issue one document: the office any kind that fits the case now; the clerk the
+    信访登记表 of a case the clerk registered."""
+    case = case_for_user(user=request.user, pk=pk)
+    if kind not in DocumentKind.values:
+        raise Http404
+    services.case_log_access(case=case, user=request.user, action="制作文书", ip_address=_client_ip(request))
+    notice = _chosen(Notice, request, "notice", case=case)
+    extension = _chosen(Extension, request, "extension", clock__case=case)
+    try:
+        document = documents.document_issue(
+            case=case, kind=kind, actor=request.user, notice=notice, extension=extension
+        )
+    except documents.DocumentRefused as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, f"已制作{document.get_kind_display()}，文号{document.number}。")
+    return redirect(case)
+
+
+@login_required
+@require_GET
+def document_download(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    """The stored PDF, byte for byte as issued (下载/重印)."""
+    case = case_for_user(user=request.user, pk=pk)
+    document = get_object_or_404(Document.objects.select_related("case"), case=case, pk=doc_pk)
+    services.case_log_access(case=case, user=request.user, action="下载文书", ip_address=_client_ip(request))
+    try:
+        content = documents.document_content(document)
+    except documents.DocumentDamaged as e:
+        messages.error(request, str(e))
+        return redirect(case)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, documents.download_name(document))
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,382 @@
+"""Documents (文书) as PDF: the 信访登记表 (seed 000 附件1) and the letters the seeds and the
+条例 require (DOMAIN.md "Ledger and forms"), rendered by WeasyPrint from the templates
+under templates/cases/pdf/.
+
+Each issued document takes the next number of its kind and year, and its exact bytes are
+kept on the case (`Document`): a reprint serves those bytes, never a new rendering, so
+what is printed again is what was sent, even after the case or a template has changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from deadlines.clocks import DeadlineRule, Event, Extension
+from deadlines.services import _case_note, on_case_event
+from people.models import User
+from supervision.models import OPEN_STATUSES, Notice
+
+from .models import Case, Document, DocumentKind, DocumentNumberSequence, Outcome, Source, State
+
+if TYPE_CHECKING:
+    from weasyprint.text.fonts import FontConfiguration
+
+
+class DocumentRefused(Exception):
+    """A document that does not fit the case now; the message is for the user, in Chinese."""
+
+
+class DocumentDamaged(Exception):
+    """The stored file is missing or no longer matches the checksum taken when it was issued."""
+
+
+# The short prefix in each kind's number: 〔2026〕信登第0001号.
+PREFIXES: dict[str, str] = {
+    DocumentKind.REGISTRATION: "信登",
+    DocumentKind.ACCEPTANCE: "信受",
+    DocumentKind.REJECTION: "信不受",
+    DocumentKind.EXTENSION: "信延",
+    DocumentKind.OPINION: "信处",
+    DocumentKind.SUPERVISION: "信督",
+    DocumentKind.REPLY_TO_SUPERIOR: "信复",
+}
+
+# Where a 复函 goes: the body behind each source a case can be handed down from
+# (seed 000 §四.1, §四.6(2)).
+SUPERIOR_BODIES: dict[str, str] = {
+    Source.HOTLINE_12345: "12345政务服务热线",
+    Source.PROVINCE_SYSTEM: "省信访工作机构",
+    Source.CITY_EDUCATION: "市教育局",
+    Source.SUNSHINE: "教育阳光服务中心",
+}
+
+# 条例 第32条: the clause behind each outcome, as the 信访处理意见书 cites it.
+OUTCOME_CLAUSES: dict[str, tuple[str, str]] = {
+    Outcome.SUPPORT: ("（一）", "请求事实清楚，符合法律、法规、规章或者其他有关规定，予以支持"),
+    Outcome.EXPLAIN: ("（二）", "请求事由合理但缺乏法律依据，作出解释说明"),
+    Outcome.NOT_SUPPORT: ("（三）", "请求缺乏事实根据或者不符合法律、法规、规章或者其他有关规定，不予支持"),
+}
+
+REPLIED_STATES = (State.REPLIED, State.ARCHIVED, State.FOLLOWED_UP)
+
+
+# --- rendering ------------------------------------------------------------------------
+
+_font_config: FontConfiguration | None = None
+# WeasyPrint's font configuration (a Pango font map) is not safe to share between threads
+# rendering at once; one render at a time per process keeps a single warm one.
+_render_lock = threading.Lock()
+
+
+def font_config() -> FontConfiguration:
+    """One font configuration per process: building it and loading the CJK faces is the
+    slow part of a first render."""
+    global _font_config
+    if _font_config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _font_config = FontConfiguration()
+    return _font_config
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    with _render_lock:
+        return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=font_config())
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """A Django template and its context, as PDF bytes."""
+    return html_to_pdf(render_to_string(template_name, context))
+
+
+def template_for(kind: str) -> str:
+    return f"cases/pdf/{kind.replace('-', '_')}.html"
+
+
+# --- which documents fit a case now ------------------------------------------------------
+
+
+def may_issue(user: User | None, kind: str) -> bool:
+    """The petition office issues every document; the clerk who registers a case may also
+    print its 信访登记表 (seed 000 §四.1). `None` is the system (the management command)."""
+    if user is None:
+        return True
+    if user.role == User.Role.OFFICE:
+        return True
+    return kind == DocumentKind.REGISTRATION and user.role == User.Role.CLERK
+
+
+def approved_extensions(case: Case):
+    return Extension.objects.filter(clock__case=case, status=Extension.Status.APPROVED).order_by("-decided_at", "-pk")
+
+
+def open_notices(case: Case):
+    return Notice.objects.filter(case=case, status__in=OPEN_STATUSES).order_by("-created_at", "-pk")
+
+
+def refusal(case: Case, kind: str) -> str:
+    """Why `kind` does not fit `case` in its present state ("" when it does). The case
+    page's 文书 card offers a kind on the same fields."""
+    state = case.get_state_display()
+    if kind == DocumentKind.REGISTRATION:
+        return ""
+    if kind == DocumentKind.ACCEPTANCE:
+        if case.accepted_at is None:
+            return f"该信访件尚未受理（当前状态“{state}”），不能制作受理告知书。"
+        return ""
+    if kind == DocumentKind.REJECTION:
+        if case.state != State.NOT_ACCEPTED:
+            return f"只有决定不予受理的信访件才能制作不予受理告知书，该件当前状态为“{state}”。"
+        return ""
+    if kind == DocumentKind.EXTENSION:
+        if not approved_extensions(case).exists():
+            return "该信访件没有已批准的延期，不能制作延期办理告知书（条例第三十四条）。"
+        return ""
+    if kind == DocumentKind.OPINION:
+        if not case.outcome or case.replied_at is None:
+            return (
+                f"该信访件尚未答复（当前状态“{state}”），不能制作信访处理意见书："
+                "须有结案报告和处理结果（支持、解释说明或不予支持）并已答复（条例第三十二条）。"
+            )
+        return ""
+    if kind == DocumentKind.SUPERVISION:
+        if not open_notices(case).exists():
+            return "该信访件没有未办结的督办单，不能制作督办通知书；请先发出督办单。"
+        return ""
+    if kind == DocumentKind.REPLY_TO_SUPERIOR:
+        if case.source == Source.SELF:
+            return "该信访件不是上级交办件，无需向上级机关复函。"
+        if case.replied_at is None:
+            return f"该交办件尚未办理答复（当前状态“{state}”），不能制作复函。"
+        return ""
+    return "未知的文书类别。"
+
+
+def issuable_kinds(case: Case, user: User) -> list[str]:
+    """The kinds `user` may issue on `case` now."""
+    return [k for k in DocumentKind.values if may_issue(user, k) and not refusal(case, k)]
+
+
+# --- numbering -------------------------------------------------------------------------
+
+
+def format_number(kind: str, year: int, sequence: int) -> str:
+    return f"〔{year}〕{PREFIXES[kind]}第{sequence:04d}号"
+
+
+def next_document_number(*, kind: str, year: int) -> tuple[int, str]:
+    """The next number of `kind` in `year`. The sequence row stays locked until the caller's
+    transaction ends, so two offices issuing at once get consecutive numbers, and a
+    document that fails to render gives its number back."""
+    sequence, _ = DocumentNumberSequence.objects.select_for_update().get_or_create(kind=kind, year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return sequence.last, format_number(kind, year, sequence.last)
+
+
+# --- issuing ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_issue(
+    *,
+    case: Case,
+    kind: str,
+    actor: User | None,
+    notice: Notice | None = None,
+    extension: Extension | None = None,
+) -> Document:
+    """Render, number and keep one document on `case`, with a note in the case history.
+
+    `notice` (督办通知书) and `extension` (延期办理告知书) default to the case's latest.
+    Issuing the 延期办理告知书 marks the extension's notice as sent, and the 不予受理告知书
+    stops the 3-day clock to tell the petitioner (seed 000 §四.2)."""
+    if kind not in DocumentKind.values:
+        raise DocumentRefused("未知的文书类别。")
+    kind = DocumentKind(kind)
+    if not may_issue(actor, kind):
+        who = "登记员和信访办" if kind == DocumentKind.REGISTRATION else "信访办"
+        raise PermissionDenied(f"只有{who}可以制作{kind.label}。")
+    # The case row is held until the document is stored: its state cannot move meanwhile.
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    reason = refusal(case, kind)
+    if reason:
+        raise DocumentRefused(reason)
+    notice = _notice_for(case, notice) if kind == DocumentKind.SUPERVISION else None
+    extension = _extension_for(case, extension) if kind == DocumentKind.EXTENSION else None
+
+    today = timezone.localdate()
+    sequence, number = next_document_number(kind=kind, year=today.year)
+    context = document_context(case, kind, number=number, issued_on=today, notice=notice, extension=extension)
+    pdf = render_pdf(template_for(kind), context)
+
+    document = Document(
+        case=case,
+        kind=kind,
+        year=today.year,
+        sequence=sequence,
+        number=number,
+        size=len(pdf),
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        notice=notice,
+        extension=extension,
+        created_by=actor,
+    )
+    document.file.save(f"{kind}.pdf", ContentFile(pdf), save=False)
+    try:
+        document.save()
+        if extension is not None and extension.notice_sent_at is None:
+            Extension.objects.filter(pk=extension.pk).update(notice_sent_at=timezone.now())
+        if kind == DocumentKind.REJECTION:
+            on_case_event(case, Event.NOT_ACCEPTED_NOTICE)
+        _case_note(case, actor, "制作文书", f"{kind.label} {number}")
+    except Exception:
+        document.file.delete(save=False)
+        raise
+    return document
+
+
+def _notice_for(case: Case, notice: Notice | None) -> Notice:
+    if notice is None:
+        notice = open_notices(case).first()
+    if notice is None:
+        raise DocumentRefused("该信访件没有未办结的督办单，不能制作督办通知书；请先发出督办单。")
+    notice = Notice.objects.select_related("unit", "trigger").get(pk=notice.pk)
+    if notice.case_id != case.pk:
+        raise DocumentRefused("该督办单不属于本信访件。")
+    if not notice.is_open:
+        raise DocumentRefused(f"督办单{notice.number}{notice.get_status_display()}，不能再制作督办通知书。")
+    return notice
+
+
+def _extension_for(case: Case, extension: Extension | None) -> Extension:
+    if extension is None:
+        extension = approved_extensions(case).first()
+    if extension is None:
+        raise DocumentRefused("该信访件没有已批准的延期，不能制作延期办理告知书（条例第三十四条）。")
+    extension = Extension.objects.select_related("clock__rule", "decided_by").get(pk=extension.pk)
+    if extension.clock.case_id != case.pk:
+        raise DocumentRefused("该延期申请不属于本信访件。")
+    if extension.status != Extension.Status.APPROVED:
+        raise DocumentRefused(f"该延期申请{extension.get_status_display()}，不能制作延期办理告知书。")
+    return extension
+
+
+def document_content(document: Document) -> bytes:
+    """The stored bytes of an issued document, as sent: a reprint never renders again. The
+    checksum taken at issue must still match."""
+    try:
+        with document.file.open("rb") as f:
+            content = f.read()
+    except (FileNotFoundError, ValueError) as e:
+        raise DocumentDamaged(f"文书文件 {document.number} 已丢失，请联系系统管理员。") from e
+    if hashlib.sha256(content).hexdigest() != document.sha256:
+        raise DocumentDamaged(f"文书文件 {document.number} 与制作时的校验值不符，可能已被改动，请联系系统管理员。")
+    return content
+
+
+def download_name(document: Document) -> str:
+    return f"{document.case.number} {document.get_kind_display()}{document.number}.pdf"
+
+
+# --- what each document says -----------------------------------------------------------
+
+
+def document_context(
+    case: Case,
+    kind: str,
+    *,
+    number: str,
+    issued_on: date,
+    notice: Notice | None = None,
+    extension: Extension | None = None,
+) -> dict:
+    """Everything a kind's template reads. Related rows are fetched here, once."""
+    case = (
+        Case.objects.select_related(
+            "petitioner", "topic", "registered_by", "main_unit", "approving_leader", "leader_in_charge", "repeat_of"
+        )
+        .prefetch_related("co_units", "accused_units", "accused_people")
+        .get(pk=case.pk)
+    )
+    label = DocumentKind(kind).label
+    context = {
+        "case": case,
+        "petitioner": case.petitioner,
+        "kind": kind,
+        "title": label,
+        "number": number,
+        "issued_on": issued_on,
+        "organisation": settings.XINFANG_ORGANISATION,
+        "issuer": settings.XINFANG_ORGANISATION,
+        # a group visit is addressed in the plural
+        "you": "你们" if case.is_group else "你",
+    }
+    if kind == DocumentKind.REGISTRATION:
+        context.update(
+            flags=_flags(case),
+            co_units=list(case.co_units.all()),
+            accused_units=list(case.accused_units.all()),
+            accused_people=list(case.accused_people.all()),
+        )
+    elif kind == DocumentKind.ACCEPTANCE:
+        context.update(accepted_on=timezone.localdate(case.accepted_at), completion=_completion_clock(case))
+    elif kind == DocumentKind.EXTENSION:
+        context.update(extension=extension)
+    elif kind == DocumentKind.OPINION:
+        clause, clause_text = OUTCOME_CLAUSES[case.outcome]
+        context.update(
+            clause=clause,
+            clause_text=clause_text,
+            review_body=settings.XINFANG_REVIEW_BODY,
+            review_days=_rule_length("review-request", 30),
+            replied_on=timezone.localdate(case.replied_at),
+        )
+    elif kind == DocumentKind.SUPERVISION:
+        context.update(
+            notice=notice,
+            issuer=f"{settings.XINFANG_ORGANISATION}信访工作领导小组办公室",
+        )
+    elif kind == DocumentKind.REPLY_TO_SUPERIOR:
+        context.update(
+            superior=SUPERIOR_BODIES.get(case.source, case.get_source_display()),
+            title="关于交办信访事项办理情况的复函",
+        )
+    return context
+
+
+def _flags(case: Case) -> list[str]:
+    flags = []
+    if case.is_major:
+        flags.append("重大/紧急")
+    if case.is_group:
+        flags.append(f"集体访（{case.group_size}人）")
+    if case.is_over_level:
+        flags.append("越级访")
+    if case.is_repeat:
+        flags.append(f"重复信访（原件 {case.repeat_of.number}）" if case.repeat_of else "重复信访")
+    if case.is_leader_case:
+        flags.append(f"领导包案（{case.leader_in_charge}）" if case.leader_in_charge else "领导包案")
+    return flags
+
+
+def _completion_clock(case: Case):
+    """The completion deadline started at acceptance (60 days, or the superior's own)."""
+    return case.clocks.filter(rule__slot="completion").order_by("-round", "-pk").first()
+
+
+def _rule_length(code: str, default: int) -> int:
+    """A period as the deadline rules hold it (rules are data, DOMAIN.md "Deadlines")."""
+    return DeadlineRule.objects.filter(code=code).values_list("length", flat=True).first() or default
