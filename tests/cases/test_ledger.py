@@ -227,37 +227,17 @@ def test_every_exporter_is_scoped(people, make_case, role):
         assert report.number in numbers and len(numbers) == 2
 
 
-def _stored_document(case, kind: str, number: str, body: bytes):
-    """A document as the documents service stores it: number and exact bytes."""
-    import hashlib
-
-    from django.core.files.base import ContentFile
-
-    from cases.models import Document
-
-    doc = Document(
-        case=case,
-        kind=kind,
-        year=YEAR,
-        sequence=Document.objects.count() + 1,
-        number=number,
-        size=len(body),
-        sha256=hashlib.sha256(body).hexdigest(),
-    )
-    doc.file.save("x.pdf", ContentFile(body), save=False)
-    doc.save()
-    return doc
-
-
 def test_the_year_end_archive_bundles_ledgers_and_documents_by_unit(people, make_case, settings):
     import zipfile
+
+    from cases.documents import document_issue
 
     jwc = make_case("archived", unit="jwc")
     jsj = make_case("followed_up", unit="jsj")
     open_case = make_case("handling", unit="jwc")
-    _stored_document(jwc, "opinion", f"〔{YEAR}〕信处第0001号", b"%PDF-1.7 jwc opinion")
-    _stored_document(jsj, "registration", f"〔{YEAR}〕信登第0001号", b"%PDF-1.7 jsj registration")
-    _stored_document(open_case, "registration", f"〔{YEAR}〕信登第0002号", b"%PDF-1.7 open")
+    opinion = document_issue(case=jwc, kind="opinion", actor=people["office"])
+    document_issue(case=jsj, kind="registration", actor=people["office"])
+    document_issue(case=open_case, kind="registration", actor=people["office"])
     office = _client(people["office"])
     response = office.post("/ledger/archive/", {"year": YEAR})
     job = LedgerExport.objects.get()
@@ -273,8 +253,10 @@ def test_the_year_end_archive_bundles_ledgers_and_documents_by_unit(people, make
     assert f"{root}/信访工作台账_{YEAR}年.xlsx" in names
     assert f"{root}/教务处/信访工作台账_教务处_{YEAR}年.xlsx" in names
     assert f"{root}/计算机工程学院/信访工作台账_计算机工程学院_{YEAR}年.xlsx" in names
-    jwc_doc = f"{root}/教务处/{jwc.number}/信访处理意见书_〔{YEAR}〕信处第0001号.pdf"
-    assert zf.read(jwc_doc) == b"%PDF-1.7 jwc opinion"  # the exact bytes sent
+    jwc_doc = f"{root}/教务处/{jwc.number}/信访处理意见书_{opinion.number}.pdf"
+    with opinion.file.open("rb") as fh:
+        assert zf.read(jwc_doc) == fh.read()  # the exact bytes sent
+    assert any(n.startswith(f"{root}/计算机工程学院/{jsj.number}/信访登记表_") for n in names)
     assert not any(open_case.number in n for n in names)  # still open: not archived yet
     unit_rows = _read(zf.read(f"{root}/教务处/信访工作台账_教务处_{YEAR}年.xlsx"))
     assert list(unit_rows[0]) == HEADER and len(unit_rows) == 3  # both jwc cases, open or not
