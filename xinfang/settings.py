@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "deadlines",
     "supervision",
     "accountability",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("supervision.urls")),
     path("", include("cases.document_urls")),
     path("", include("cases.export_urls")),
+    path("dashboard/", include("dashboard.urls")),
 ]
 
 if settings.BENCH_VIEWS:

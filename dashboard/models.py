@@ -1,0 +1,1 @@
+"""Rollups for the dashboard (see dashboard/rollups.py)."""

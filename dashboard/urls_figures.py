@@ -1,0 +1,3 @@
+"""Dashboard URLs (figures)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Dashboard URLs (report)."""
+
+urlpatterns: list = []

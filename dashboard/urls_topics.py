@@ -1,0 +1,3 @@
+"""Dashboard URLs (topics)."""
+
+urlpatterns: list = []
