@@ -1,0 +1,49 @@
+"""Who sees the dashboard, and which cases its numbers count.
+
+Every figure, chart, topic list and report counts `dashboard_cases(user=…)`: the same
+scope as the case list (cases.selectors.cases_visible_to), so a leader sees the units in
+their charge (the whole school for a 主要领导) and no one counts a 举报 that accuses
+them. Narrowing to one unit stays inside that scope.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from cases.models import Case
+from cases.selectors import cases_visible_to
+from people.models import Unit, User
+
+DASHBOARD_ROLES = (User.Role.LEADER, User.Role.OFFICE, User.Role.ADMIN, User.Role.UNIT_HEAD)
+
+
+def require_dashboard(user: User) -> None:
+    if not user.is_authenticated or user.role not in DASHBOARD_ROLES:
+        raise PermissionDenied("领导看板供院领导、信访办和部门负责人查看。")
+
+
+def is_whole_school(user: User) -> bool:
+    """Whether the user's scope is every case (rollups for the whole school serve them)."""
+    return user.role in (User.Role.OFFICE, User.Role.ADMIN) or (
+        user.role == User.Role.LEADER and user.is_main_leader
+    )
+
+
+def dashboard_units(user: User) -> QuerySet[Unit]:
+    """The units the user may narrow the dashboard to."""
+    if is_whole_school(user):
+        return Unit.objects.all()
+    if user.role == User.Role.LEADER:
+        return user.charge_units.all()
+    if user.unit_id:
+        return Unit.objects.filter(pk=user.unit_id)
+    return Unit.objects.none()
+
+
+def dashboard_cases(*, user: User, unit: Unit | None = None) -> QuerySet[Case]:
+    """The cases the dashboard counts for `user`, optionally one unit's."""
+    qs = cases_visible_to(user=user)
+    if unit is not None:
+        qs = qs.filter(main_unit=unit)
+    return qs
