@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Attachment, Case, CaseAccessLog, Petitioner, Topic
+from .models import Attachment, Case, CaseAccessLog, Petitioner, PolicyFix, Topic
 
 
 @admin.register(Topic)
@@ -47,6 +47,22 @@ class CaseAccessLogAdmin(admin.ModelAdmin):
     list_filter = ["action"]
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PolicyFix)
+class PolicyFixAdmin(admin.ModelAdmin):
+    """Read-only here: a fix is recorded through the dashboard, which notes it on each case."""
+
+    list_display = ["title", "unit", "adopted_on", "reference", "created_by"]
+    list_filter = ["unit"]
+    search_fields = ["title", "reference"]
+    date_hierarchy = "adopted_on"
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
         return False
 
 

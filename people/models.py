@@ -79,3 +79,40 @@ class User(AbstractUser):
     @property
     def is_unit_staff(self) -> bool:
         return self.role in (self.Role.UNIT_HEAD, self.Role.RECEPTIONIST)
+
+
+class ReceptionDay(models.Model):
+    """A school leader's reception day (领导接访日). Seed 001 (三): during a campaign one
+    school leader receives visitors every day; outside it, the fixed-place receptions."""
+
+    date = models.DateField("接访日期")
+    leader = models.ForeignKey(
+        User,
+        verbose_name="接访领导",
+        on_delete=models.PROTECT,
+        limit_choices_to={"role": User.Role.LEADER},
+        related_name="reception_days",
+    )
+    place = models.CharField("接访地点", max_length=100)
+    time_slot = models.CharField("接访时段", max_length=50, help_text="如：上午 8:30—11:30")
+    note = models.TextField("备注", blank=True)
+    # Visits received that day are found by channel and date; a case may also be linked by
+    # hand (a visit registered on a later day, or an appointment, 约访).
+    cases = models.ManyToManyField("cases.Case", verbose_name="接待的信访件", blank=True, related_name="reception_days")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "领导接访安排"
+        verbose_name_plural = "领导接访安排"
+        ordering = ["date", "leader_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date", "leader"],
+                name="reception_once_per_leader_and_day",
+                violation_error_message="该领导当天已有接访安排。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.leader}"
