@@ -162,4 +162,7 @@ def load_demo(*, seed: int = 2026) -> dict:
     from supervision.demo import load as load_supervision
 
     load_supervision(users)
+    from dashboard.reception_demo import load as load_reception
+
+    load_reception(users)
     return {"users": users, "created": created + 1}
