@@ -371,10 +371,37 @@ class CaseFilterForm(Styled):
     flags = forms.MultipleChoiceField(label="标记", choices=FLAGS, required=False, widget=forms.CheckboxSelectMultiple)
     sort = forms.ChoiceField(label="排序", choices=SORTS, required=False)
 
+    # The dashboard's drill-downs (dashboard.figures): each figure links here with these.
+    status = forms.ChoiceField(
+        label="办理情况", choices=[("", "全部"), ("open", "未办结"), ("closed", "已办结")], required=False
+    )
+    closed_from = forms.DateField(label="办结日期自", required=False, widget=DATE)
+    closed_to = forms.DateField(label="办结日期至", required=False, widget=DATE)
+    deadline = forms.ChoiceField(
+        label="时限",
+        choices=[("", "全部"), ("overdue", "当前超期"), ("due_soon", "3个工作日内到期"), ("backlog", "积案")],
+        required=False,
+    )
+    late = forms.ChoiceField(
+        label="超期完成",
+        choices=[("", "全部"), ("acceptance", "受理超期"), ("unit_result", "答复超期"), ("completion", "办结超期")],
+        required=False,
+    )
+    late_from = forms.DateField(label="完成日期自", required=False, widget=DATE)
+    late_to = forms.DateField(label="完成日期至", required=False, widget=DATE)
+    satisfaction = forms.MultipleChoiceField(
+        label="满意度", choices=m.Satisfaction.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    notice = forms.ChoiceField(
+        label="督办", choices=[("", "全部"), ("open", "督办中"), ("escalated", "已升级")], required=False
+    )
+    topic = forms.ModelChoiceField(label="问题类别", queryset=m.Topic.objects.all(), required=False, empty_label="全部")
+
     def clean(self):
         data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", "结束日期不能早于开始日期。")
+        for start, end in (("date_from", "date_to"), ("closed_from", "closed_to"), ("late_from", "late_to")):
+            if data.get(start) and data.get(end) and data[start] > data[end]:
+                self.add_error(end, "结束日期不能早于开始日期。")
         return data
 
 

@@ -26,7 +26,7 @@ from people.models import User
 
 from . import forms, services
 from .documents import issuable_kinds
-from .models import HANDED_TO_UNIT, Attachment, Case, Channel, Kind, Petitioner, State, mask
+from .models import CLOSED_STATES, HANDED_TO_UNIT, Attachment, Case, Channel, Kind, Petitioner, State, mask
 from .paging import keyset_page
 from .selectors import (
     QUEUES,
@@ -102,11 +102,36 @@ def filtered_cases(user: User, form: forms.CaseFilterForm):
         qs = qs.filter(received_on__lte=data["date_to"])
     for flag in data.get("flags") or []:
         qs = qs.filter(**{flag: True})
+    qs = _dashboard_filters(qs, data)
     text = (data.get("q") or "").strip()
     if text:
         qs = qs.filter(text_search(text))
     by_received = data.get("date_from") or data.get("date_to")
     return qs, data.get("sort") or ("-received_on" if by_received else "-registered_at")
+
+
+def _dashboard_filters(qs, data: dict):
+    """The filters the dashboard's figures link with: the same conditions the figures
+    count (dashboard.figures), so that a figure and its list always agree."""
+    from dashboard import figures
+
+    if data.get("status") == "open":
+        qs = qs.filter(figures.q_open())
+    elif data.get("status") == "closed":
+        qs = qs.filter(state__in=CLOSED_STATES)
+    if data.get("closed_from") or data.get("closed_to"):
+        qs = qs.filter(figures.q_closed(data.get("closed_from"), data.get("closed_to")))
+    if data.get("deadline"):
+        qs = qs.filter(figures.q_deadline(data["deadline"], timezone.now()))
+    if data.get("late"):
+        qs = qs.filter(figures.q_late(data["late"], data.get("late_from"), data.get("late_to")))
+    if data.get("satisfaction"):
+        qs = qs.filter(satisfaction__in=data["satisfaction"])
+    if data.get("notice"):
+        qs = qs.filter(figures.q_notice(data["notice"]))
+    if data.get("topic"):
+        qs = qs.filter(topic=data["topic"])
+    return qs
 
 
 # The list reads only the columns its table shows, as dicts: no model instances.

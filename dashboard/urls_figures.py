@@ -1,3 +1,9 @@
-"""Dashboard URLs (figures)."""
+"""Dashboard URLs (figures): the main page, /dashboard/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+]

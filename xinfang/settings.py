@@ -173,7 +173,13 @@ CELERY_BEAT_SCHEDULE: dict = {
     "supervision-sweep": {"task": "supervision.sweep", "schedule": env_int("SUPERVISION_SWEEP_SECONDS", 300)},
     # Ledger export files past their keeping time are deleted.
     "purge-exports": {"task": "cases.purge_exports", "schedule": 3600.0},
+    # The dashboard's rollups, rewritten set-based; the page shows when (at most 15 minutes).
+    "dashboard-refresh": {"task": "dashboard.refresh", "schedule": min(env_int("DASHBOARD_REFRESH_SECONDS", 300), 900)},
 }
+
+# --- Dashboard ------------------------------------------------------------------------
+# A unit with fewer cases than this in the period is shown but not ranked by its rates.
+DASHBOARD_MIN_VOLUME = env_int("DASHBOARD_MIN_VOLUME", 10)
 
 # --- Ledger exports -------------------------------------------------------------------
 # Up to this many rows download at once; more are written by the worker with progress.

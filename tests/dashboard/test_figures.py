@@ -1,0 +1,183 @@
+"""The dashboard's key figures against a hand-counted fixture, their drill-down lists,
+and the scope and 举报 rule for a unit head."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import Case, Channel, Kind, Satisfaction
+from dashboard import figures
+from dashboard.rollups import refresh_rollups
+from deadlines.clocks import Clock
+from supervision.models import Notice
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fixture_cases(make_case, people, units):
+    """Seven cases, counted by hand below. Received this year unless said otherwise."""
+    now = timezone.now()
+    today = timezone.localdate()
+    c = {}
+    c["registered"] = make_case("registered", channel=Channel.PHONE)  # open, no unit
+    c["late"] = make_case("handling", unit="jwc", is_over_level=True)  # open; its completion past due
+    c["followed"] = make_case("followed_up", unit="jwc", channel=Channel.VISIT)  # closed today, 满意
+    c["declined"] = make_case("not_accepted")  # closed today
+    c["group"] = make_case(
+        "handling",
+        unit="jsj",
+        is_group=True,
+        group_size=5,
+        is_leader_case=True,
+        leader_in_charge=people["leader"],
+    )  # open; its unit result due within 3 working days
+    c["report"] = make_case(
+        "handling", unit="jwc", kind=Kind.REPORT, accused_people=["李教务"]
+    )  # a 举报 naming the head of 教务处: hidden from them
+    c["old"] = make_case(
+        "handling", unit="jwc", received_on=today.replace(month=1, day=1) - timedelta(days=20), is_repeat=False
+    )  # received last year, still open
+    Case.objects.filter(pk=c["followed"].pk).update(satisfaction=Satisfaction.BASICALLY)
+    Case.objects.filter(pk=c["registered"].pk).update(is_repeat=True)
+    Clock.objects.filter(case=c["late"], rule__slot="completion").update(due_at=now - timedelta(days=2))
+    Clock.objects.filter(case=c["group"], rule__slot="unit_result").update(due_at=now + timedelta(hours=2))
+    # the 受理 of the followed-up case was late
+    Clock.objects.filter(case=c["followed"], rule__slot="acceptance").update(on_time=False)
+    Notice.objects.create(case=c["late"], unit=units["jwc"], reason="超期未办结")
+    Notice.objects.create(case=c["group"], unit=units["jsj"], reason="答复不规范")
+    Notice.objects.filter(case=c["group"]).update(status=Notice.Status.ESCALATED)
+    return c
+
+
+# The office sees everything: hand-counted.
+OFFICE = {
+    "open_now": 5,  # registered, late, group, report, old
+    "received": 6,  # all but old
+    "closed": 2,  # followed, declined
+    "backlog": 1,  # late
+    "overdue": 1,  # late
+    "due_soon": 1,  # group
+    "notices_open": 1,  # late
+    "escalated": 1,  # group
+    "repeat": 1,
+    "over_level": 1,
+    "group": 1,
+    "leader_cases": 1,
+    "leader_open": 1,
+}
+
+
+def values(data) -> dict:
+    return {f.key: f.value for f in data["figures"]}
+
+
+def list_total(client, url: str) -> int:
+    page = client.get(url).content.decode()
+    return int(re.search(r'data-testid="total">共 (\d+) 件', page).group(1))
+
+
+def test_each_figure_against_the_hand_count(fixture_cases, people):
+    data = figures.dashboard(user=people["office"], unit=None, period=figures.make_period())
+    got = values(data)
+    assert not data["from_rollup"]  # never refreshed: live
+    for key, want in OFFICE.items():
+        assert got[key] == want, key
+    assert got["satisfaction"] == 100.0  # 1 基本满意 of 1 rated
+    assert got["acceptance_rate"] < 100.0  # one 受理 clock late
+    hints = {f.key: f.hint for f in data["figures"]}
+    assert "5 人次" in hints["group"] and "1 人次" in hints["over_level"]
+
+
+def test_rollups_give_the_same_figures(fixture_cases, people):
+    live = values(figures.dashboard(user=people["office"], unit=None, period=figures.make_period()))
+    refresh_rollups()
+    refresh_rollups()  # idempotent
+    data = figures.dashboard(user=people["office"], unit=None, period=figures.make_period())
+    assert data["from_rollup"]
+    assert values(data) == live
+    scope = figures.make_scope(user=people["office"], unit=None)
+    stocks = figures.live_stocks(scope, timezone.now())
+    live_charts = figures.chart_data(scope, figures.make_period(), rollup=False, stocks=stocks)
+    assert data["charts"] == live_charts
+
+
+def test_drill_down_counts_equal_list_counts(fixture_cases, people, client):
+    client.force_login(people["office"])
+    page = client.get(reverse("dashboard:home"))
+    assert page.status_code == 200
+    for f in page.context["figures"]:
+        if f.unit == "件":
+            assert list_total(client, f.url) == f.value, f.key
+    by_key = {f.key: f for f in page.context["figures"]}
+    assert list_total(client, by_key["acceptance_rate"].url) == 1  # the late 受理
+    assert list_total(client, by_key["satisfaction"].url) == 1
+
+
+def test_unit_head_sees_their_unit_without_the_report_against_them(fixture_cases, people, units, client):
+    head = people["head_jwc"]
+    client.force_login(head)
+    page = client.get(reverse("dashboard:home"))
+    assert page.status_code == 200
+    got = {f.key: f.value for f in page.context["figures"]}
+    # 教务处 handles late, followed, report and old; the report names its head.
+    assert got["open_now"] == 2  # late, old
+    assert got["received"] == 2  # late, followed
+    assert got["overdue"] == 1 and got["notices_open"] == 1 and got["escalated"] == 0
+    for f in page.context["figures"]:
+        if f.unit == "件":
+            assert list_total(client, f.url) == f.value, f.key
+    assert [r["name"] for r in page.context["charts"]["units"]["rows"]] == ["教务处"]
+    # another unit is not theirs to choose
+    assert client.get(reverse("dashboard:home"), {"unit": units["jsj"].pk}).context["unit"] is None
+
+
+def test_the_unit_receptionist_and_the_clerk_are_refused(people, client):
+    for name in ("recep_jwc", "clerk"):
+        client.force_login(people[name])
+        assert client.get(reverse("dashboard:home")).status_code == 403
+
+
+def test_one_unit_and_a_custom_period(fixture_cases, people, units, client):
+    client.force_login(people["office"])
+    today = timezone.localdate()
+    page = client.get(
+        reverse("dashboard:home"),
+        {
+            "period": "custom",
+            "start": (today - timedelta(days=400)).isoformat(),
+            "end": today.isoformat(),
+            "unit": units["jwc"].pk,
+        },
+    )
+    got = {f.key: f.value for f in page.context["figures"]}
+    assert not page.context["from_rollup"]
+    assert got["received"] == 4  # late, followed, report, old
+    for f in page.context["figures"]:
+        assert f"unit={units['jwc'].pk}" in f.url
+        if f.unit == "件":
+            assert list_total(client, f.url) == f.value, f.key
+
+
+def test_minimum_volume_keeps_small_units_out_of_the_ranking(fixture_cases, people, settings):
+    settings.DASHBOARD_MIN_VOLUME = 2
+    rows = figures.dashboard(user=people["office"], unit=None, period=figures.make_period())["charts"]["units"]["rows"]
+    by_name = {r["name"]: r for r in rows}
+    assert by_name["教务处"]["ranked"] and by_name["教务处"]["received"] == 3
+    assert not by_name["计算机工程学院"]["ranked"]  # one case
+    assert by_name["计算机工程学院"]["on_time_rate"] is None
+    assert rows[0]["name"] == "教务处"
+
+
+def test_the_page_shows_when_rollups_were_refreshed(fixture_cases, people, client):
+    client.force_login(people["office"])
+    assert "实时统计" in client.get(reverse("dashboard:home")).content.decode()
+    refresh_rollups()
+    page = client.get(reverse("dashboard:home")).content.decode()
+    assert "统计数据汇总于" in page
+    assert 'id="dashboard-data"' in page and "echarts.min.js" in page
