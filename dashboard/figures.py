@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Case as CaseWhen
 from django.db.models import (
     Count,
@@ -101,8 +102,10 @@ def q_closed(start: dt.date | None, end: dt.date | None) -> Q:
 
 
 def open_clocks() -> Q:
-    """A duty still running (the petitioner's own windows are nobody's duty)."""
-    return Q(status__in=OPEN_CLOCK) & ~Q(rule__duty=DeadlineRule.Duty.PETITIONER)
+    """A duty still running: a clock whose lateness is supervised (raises_notice). The
+    windows that merely lapse (the petitioner's 复查 request, the 异议期) are nobody's
+    overdue duty, as on the overdue list."""
+    return Q(status__in=OPEN_CLOCK, rule__raises_notice=True)
 
 
 def q_deadline(kind: str, now: dt.datetime) -> Q:
@@ -300,16 +303,53 @@ def rollup_counts(period: Period) -> dict:
     return Rollup.objects.filter(dimension="").aggregate(**sums)
 
 
+def duty_rule_ids() -> list[int]:
+    """The rules whose lateness is a duty (see open_clocks)."""
+    return list(DeadlineRule.objects.filter(raises_notice=True).values_list("pk", flat=True))
+
+
 def live_stocks(scope: Scope, now: dt.datetime) -> dict:
     """Always live: overdue now, due soon and 积案 (one grouped query over the open cases'
-    open clocks, per main unit; the totals are the sums, as a case has one main unit),
-    and open notices."""
-    clocks = scope.clocks().filter(open_clocks(), case__state__in=OPEN_STATES)
-    rows = clocks.values_list("case__main_unit").annotate(
-        overdue=Count("case", distinct=True, filter=Q(due_at__lte=now)),
-        due_soon=Count("case", distinct=True, filter=Q(due_at__gt=now, due_at__lt=due_soon_bound(now))),
-        backlog=Count("case", distinct=True, filter=Q(due_at__lte=now, rule__slot="completion")),
-    )
+    open duty clocks, per main unit; the totals are the sums, as a case has one main
+    unit), and open notices.
+
+    Only clocks due before the due-soon bound can count, so the query reads two small
+    index ranges, one statement each side of a UNION ALL: running clocks due by then
+    (clock_open_due_idx) and overdue clocks of duty rules (dashboard_clock_overdue_rule_idx),
+    never the many lapsed windows that share the overdue status."""
+    bound = due_soon_bound(now)
+    duties = duty_rule_ids()
+    completion = list(DeadlineRule.objects.filter(pk__in=duties, slot="completion").values_list("pk", flat=True))
+    scoped, scope_params = "", []
+    if not scope.unrestricted:
+        sub, scope_params = scope.cases.values("pk").query.sql_with_params()
+        scoped = f"AND c.id IN ({sub})"
+    clock, case = Clock._meta.db_table, Case._meta.db_table
+    sql = f"""
+        WITH near AS (
+            SELECT case_id, due_at, rule_id FROM {clock}
+            WHERE status IN ('running', 'due_soon') AND due_at < %s AND rule_id = ANY(%s)
+            UNION ALL
+            SELECT case_id, due_at, rule_id FROM {clock}
+            WHERE status = 'overdue' AND rule_id = ANY(%s))
+        SELECT c.main_unit_id,
+               COUNT(DISTINCT c.id) FILTER (WHERE n.due_at <= %s),
+               COUNT(DISTINCT c.id) FILTER (WHERE n.due_at > %s AND n.due_at < %s),
+               COUNT(DISTINCT c.id) FILTER (WHERE n.due_at <= %s AND n.rule_id = ANY(%s))
+        FROM near n JOIN {case} c ON c.id = n.case_id
+        WHERE c.state IN ({", ".join(["%s"] * len(OPEN_STATES))}) {scoped}
+        GROUP BY c.main_unit_id"""
+    params = [bound, duties, duties, now, now, bound, now, completion, *OPEN_STATES, *scope_params]
+    if connection.vendor != "postgresql":
+        sql, params = _portable(sql), _portable_params(params)
+    with transaction.atomic(), connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            # The planner's row estimates for lapsed clocks are far off, and compiling
+            # the query (JIT) or starting parallel workers would cost more than running it.
+            cur.execute("SET LOCAL jit = off")
+            cur.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        cur.execute(sql, params)
+        rows = cur.fetchall()
     out = {"overdue": 0, "due_soon": 0, "backlog": 0, "overdue_by_unit": {}}
     for unit, overdue, due_soon, backlog in rows:
         out["overdue"] += overdue
@@ -531,3 +571,22 @@ def dashboard(*, user: User, unit: Unit | None, period: Period, now: dt.datetime
         "refreshed_at": refresh.refreshed_at if refresh else None,
         "computed_at": now,
     }
+
+
+def _portable(sql: str) -> str:
+    """SQLite has neither `= ANY(array)` nor FILTER on COUNT(DISTINCT): the same query with
+    lists spelled out and CASE inside the count."""
+    import re
+
+    sql = sql.replace("rule_id = ANY(%s)", "rule_id IN (SELECT value FROM json_each(%s))")
+    return re.sub(
+        r"COUNT\(DISTINCT c\.id\) FILTER \(WHERE (.+?)\)(,|\n)",
+        lambda m: f"COUNT(DISTINCT CASE WHEN {m.group(1)} THEN c.id END){m.group(2)}",
+        sql,
+    )
+
+
+def _portable_params(params: list) -> list:
+    import json
+
+    return [json.dumps(p) if isinstance(p, list) else p for p in params]

@@ -142,8 +142,12 @@ class Clock(models.Model):
         ]
         indexes = [
             # The scan reads only open clocks: its cost follows open cases, not history.
+            # case and rule ride along so the dashboard's live counts read the index alone
             models.Index(
-                fields=["due_at"], name="clock_open_due_idx", condition=models.Q(status__in=["running", "due_soon"])
+                fields=["due_at"],
+                include=["case", "rule"],
+                name="clock_open_due_idx",
+                condition=models.Q(status__in=["running", "due_soon"]),
             ),
             models.Index(fields=["warn_at"], name="clock_running_warn_idx", condition=models.Q(status="running")),
         ]
