@@ -121,7 +121,9 @@ def time_raw_sql(queries: list[str], *, requests: int, warmup: int) -> tuple[flo
         for i in range(warmup + requests):
             t0 = time.perf_counter()
             for sql in queries:
-                conn.execute(sql).fetchall()
+                cur = conn.execute(sql)
+                if cur.description is not None:  # BEGIN, SET LOCAL and COMMIT return no rows
+                    cur.fetchall()
             if i >= warmup:
                 samples.append((time.perf_counter() - t0) * 1000)
     return statistics.median(samples), p95(samples)

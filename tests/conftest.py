@@ -26,6 +26,10 @@ def _test_settings(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     # PBKDF2 at full strength costs ~0.3 s a password; the demo people are made per test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A fresh in-process cache per test: nothing cached by one test (or kept in Redis
+    # between runs) answers another.
+    locmem = "django.core.cache.backends.locmem.LocMemCache"
+    settings.CACHES = {"default": {"BACKEND": locmem, "LOCATION": tmp_path.name}}
 
 
 @pytest.fixture
