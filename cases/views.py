@@ -244,11 +244,62 @@ def case_list(request: HttpRequest) -> HttpResponse:
         p = params.copy()
         p["sort"] = field if sort == f"-{field}" else f"-{field}"
         sort_links[field] = p.urlencode()
+    drill, clear_drill = drill_down_filters(form, request.GET)
     return render(
         request,
         "cases/list.html",
-        {"form": form, "page": page, "base_query": base_query, "sort": sort, "sort_links": sort_links},
+        {
+            "form": form,
+            "page": page,
+            "base_query": base_query,
+            "sort": sort,
+            "sort_links": sort_links,
+            "drill": drill,
+            "clear_drill": clear_drill,
+        },
     )
+
+
+# The list filters the dashboard's figures link with; the filter panel does not show them.
+DRILL_DOWN_FIELDS = (
+    "status",
+    "closed_from",
+    "closed_to",
+    "deadline",
+    "late",
+    "late_from",
+    "late_to",
+    "satisfaction",
+    "notice",
+    "topic",
+)
+
+
+def drill_down_filters(form: forms.CaseFilterForm, query) -> tuple[list[tuple[str, str]], str]:
+    """The dashboard filters in force, as (label, value) to show above the list, and the
+    query string without them."""
+    if not form.is_bound or not form.is_valid():
+        return [], ""
+    shown = []
+    for name in DRILL_DOWN_FIELDS:
+        value = form.cleaned_data.get(name)
+        if value in (None, "", []):
+            continue
+        field = form.fields[name]
+        choices = dict(getattr(field, "choices", []) or [])
+        if isinstance(value, list):
+            text = "、".join(str(choices.get(v, v)) for v in value)
+        elif hasattr(value, "isoformat"):
+            text = value.isoformat()
+        else:
+            text = str(choices.get(value, value))
+        shown.append((str(field.label), text))
+    if not shown:
+        return [], ""
+    rest = query.copy()
+    for name in DRILL_DOWN_FIELDS:
+        rest.pop(name, None)
+    return shown, rest.urlencode()
 
 
 @login_required

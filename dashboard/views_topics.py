@@ -57,6 +57,10 @@ def topics(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "hot": hot,
             "keyword_rows": [(row, _list_link(period, unit, q=row.label)) for row in hot.keywords],
+            # a topic's count is the list's count for that topic over the same period
+            "topic_rows": [
+                (row, _list_link(period, unit, topic=row.topic_id) if row.topic_id else "") for row in hot.topics
+            ],
             "found": found,
             "presets": presets,
             "may_record": may_record(request.user),

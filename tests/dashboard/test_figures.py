@@ -181,3 +181,14 @@ def test_the_page_shows_when_rollups_were_refreshed(fixture_cases, people, clien
     page = client.get(reverse("dashboard:home")).content.decode()
     assert "统计数据汇总于" in page
     assert 'id="dashboard-data"' in page and "echarts.min.js" in page
+
+
+def test_the_list_says_which_dashboard_filters_it_shows(fixture_cases, people, client):
+    client.force_login(people["office"])
+    by_key = {f.key: f for f in client.get(reverse("dashboard:home")).context["figures"]}
+    page = client.get(by_key["overdue"].url)
+    assert ("时限", "当前超期") in page.context["drill"]
+    text = page.content.decode()
+    assert 'data-testid="drill-down"' in text and "清除这些条件" in text
+    assert "deadline" not in page.context["clear_drill"]
+    assert 'data-testid="drill-down"' not in client.get("/cases/").content.decode()

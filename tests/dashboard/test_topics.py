@@ -353,3 +353,17 @@ def test_the_list_shows_only_cases_in_scope(make_case, people, units):
     assert all(c.number in everything for c in (lab, water, only_jwc))
     narrowed = _client(people["president"]).get("/dashboard/topics/fixes/", {"unit": units["dz"].pk})
     assert "宿舍热水保障办法" not in narrowed.content.decode()
+
+
+def test_a_topics_count_links_to_the_same_count_in_the_case_list(rising, people, client):
+    import re
+
+    client.force_login(people["office"])
+    period = _now_period()
+    page = client.get("/dashboard/topics/", {"start": period.start, "end": period.end})
+    assert page.status_code == 200
+    rows = {row.label: (row, link) for row, link in page.context["topic_rows"]}
+    row, link = rows["后勤服务"]
+    listed = client.get(link).content.decode()
+    total = re.search(r'data-testid="total">共 (\d+) 件', listed)
+    assert total and int(total.group(1)) == row.now == 10
