@@ -13,11 +13,13 @@ read live at the moment of the request whatever the period.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Case as CaseWhen
 from django.db.models import (
@@ -318,8 +320,9 @@ def live_stocks(scope: Scope, now: dt.datetime) -> dict:
     (clock_open_due_idx) and overdue clocks of duty rules (dashboard_clock_overdue_rule_idx),
     never the many lapsed windows that share the overdue status."""
     bound = due_soon_bound(now)
-    duties = duty_rule_ids()
-    completion = list(DeadlineRule.objects.filter(pk__in=duties, slot="completion").values_list("pk", flat=True))
+    rules = list(DeadlineRule.objects.filter(raises_notice=True).values_list("pk", "slot"))
+    duties = [pk for pk, _ in rules]
+    completion = [pk for pk, slot in rules if slot == "completion"]
     scoped, scope_params = "", []
     if not scope.unrestricted:
         sub, scope_params = scope.cases.values("pk").query.sql_with_params()
@@ -562,15 +565,37 @@ def dashboard(*, user: User, unit: Unit | None, period: Period, now: dt.datetime
     scope = make_scope(user=user, unit=unit)
     refresh = RollupRefresh.objects.order_by("-refreshed_at").first()
     rollup = scope.unrestricted and period.whole_months and refresh is not None
-    counts = rollup_counts(period) if rollup else live_counts(scope, period)
     stocks = live_stocks(scope, now)
+    if rollup:
+        counts, charts = _from_rollups(scope, period, refresh, stocks)
+    else:
+        counts = live_counts(scope, period)
+        charts = chart_data(scope, period, rollup=False, stocks=stocks)
     return {
         "figures": key_figures(counts, stocks, period, unit),
-        "charts": chart_data(scope, period, rollup=rollup, stocks=stocks),
+        "charts": charts,
         "from_rollup": rollup,
         "refreshed_at": refresh.refreshed_at if refresh else None,
         "computed_at": now,
     }
+
+
+def _from_rollups(scope: Scope, period: Period, refresh: RollupRefresh, stocks: dict) -> tuple[dict, dict]:
+    """The rollups' counts and charts change only when they are refreshed: kept in the
+    cache under the refresh's stamp, so between refreshes a request reads them once. The
+    live overdue count per unit is put into the unit comparison afterwards."""
+    key = f"dashboard:rollup:v1:{refresh.pk}:{refresh.refreshed_at.isoformat()}:{period.start}:{period.end}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = {
+            "counts": rollup_counts(period),
+            "charts": chart_data(scope, period, rollup=True, stocks={"overdue_by_unit": {}}),
+        }
+        cache.set(key, cached, timeout=2 * settings.DASHBOARD_REFRESH_SECONDS)
+    charts = copy.deepcopy(cached["charts"])
+    for row in charts["units"]["rows"]:
+        row["overdue"] = stocks["overdue_by_unit"].get(row["unit"], 0)
+    return cached["counts"], charts
 
 
 def _portable(sql: str) -> str:

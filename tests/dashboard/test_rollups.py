@@ -67,3 +67,26 @@ def test_two_refreshes_at_once_leave_the_same_rows(reseeded, make_case):
         t.join(timeout=60)
     assert not errors
     assert totals() == expected
+
+
+@pytest.mark.django_db
+def test_the_page_keeps_rollup_figures_until_the_next_refresh(make_case, people, client):
+    """Between refreshes the rollup part is read once and kept under the refresh's stamp;
+    a new case shows after the next refresh, while overdue stays live meanwhile."""
+    from dashboard import figures
+
+    make_case("handling", unit="jwc")
+    refresh_rollups()
+    client.force_login(people["president"])
+
+    def received() -> int:
+        page = client.get("/dashboard/")
+        assert page.context["from_rollup"]
+        return {f.key: f.value for f in page.context["figures"]}["received"]
+
+    assert received() == 1
+    make_case("handling", unit="jsj")
+    assert received() == 1  # the rollups have not been refreshed yet, and say when they were
+    refresh_rollups()
+    assert received() == 2
+    assert figures.dashboard(user=people["president"], unit=None, period=figures.make_period())["from_rollup"]
