@@ -58,6 +58,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
                 title="台账",
                 extra=query.extra,
             )
+            exports.log_protected_export(qs=qs, user=request.user, action="导出台账")
             out.seek(0)
             return _attachment(FileResponse(out, content_type=XLSX), filename)
         job = exports.ledger_export_start(user=request.user, query=query, description=filename, total=total)

@@ -31,7 +31,7 @@ from openpyxl.styles import Alignment, Font
 
 from people.models import User
 
-from .models import Case, Channel, Document, Kind, LedgerExport, Outcome, Source, State, mask
+from .models import Case, CaseAccessLog, Channel, Document, Kind, LedgerExport, Outcome, Source, State, mask
 from .selectors import cases_visible_to
 
 LEDGER_COLUMNS = [
@@ -225,6 +225,16 @@ def ledger_rows(qs: QuerySet[Case], *, full_contact: bool, extra: Iterable[str] 
         ]
 
 
+def as_text(sheet, value):
+    """A string that starts with "=" is stored by openpyxl as a formula, which would run in
+    the reader's spreadsheet program: such a value is written as text."""
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
 def write_ledger(
     rows: Iterable[list],
     out,
@@ -253,6 +263,8 @@ def write_ledger(
     # Dates need no styling of ours: openpyxl gives date values a yyyy-mm-dd format.
     n = 0
     for row in rows:
+        if any(isinstance(v, str) and v.startswith("=") for v in row):
+            row = [as_text(sheet, v) for v in row]
         sheet.append(row)
         n += 1
         if progress and n % every == 0:
@@ -271,6 +283,16 @@ def export_ledger(*, user: User | None, query: LedgerQuery, out, title: str = "�
     qs = ledger_cases(user=user, query=query)
     rows = ledger_rows(qs, full_contact=sees_full_contact(user), extra=query.extra)
     return write_ledger(rows, out, title=title, extra=query.extra)
+
+
+def log_protected_export(*, qs: QuerySet[Case], user: User | None, action: str) -> int:
+    """An export carries every 举报 in it, reporter included: each is logged like a view
+    of the case (seed 004 第九条; 条例 第30条). The command line (no user) logs nothing."""
+    if user is None:
+        return 0
+    ids = list(qs.filter(kind=Kind.REPORT).values_list("pk", flat=True))
+    CaseAccessLog.objects.bulk_create([CaseAccessLog(case_id=pk, user=user, action=action) for pk in ids], 1000)
+    return len(ids)
 
 
 def ledger_filename(query: LedgerQuery, unit_name: str = "") -> str:
@@ -386,6 +408,7 @@ def ledger_export_run(job_id: int) -> LedgerExport:
                 extra=query.extra,
                 progress=progress,
             )
+        log_protected_export(qs=qs, user=job.user, action="年度归档" if archive else "导出台账")
         with open(path, "rb") as fh:
             job.file.save(f"ledger-{job.pk}{suffix}", File(fh), save=False)
         now = timezone.now()

@@ -8,6 +8,7 @@ from django import forms
 
 from cases.forms import DATE, Styled
 from cases.models import Case
+from dashboard.scope import dashboard_cases
 from people.models import ReceptionDay, User
 
 from .scope import dashboard_units
@@ -55,8 +56,15 @@ class ReceptionDayForm(forms.ModelForm):
             "place": {"required": "请填写接访地点。"},
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
+        # Case numbers are looked up, shown and kept within the user's own scope: a case
+        # hidden from them (a 举报 naming them) is neither found nor revealed, and a link
+        # a colleague made to it stays.
+        self.visible = dashboard_cases(user=user)
+        self.hidden_links = (
+            list(self.instance.cases.exclude(pk__in=self.visible.values("pk"))) if self.instance.pk else []
+        )
         self.fields["leader"].queryset = User.objects.filter(role=User.Role.LEADER, is_active=True).order_by(
             "-is_main_leader", "full_name"
         )
@@ -66,13 +74,15 @@ class ReceptionDayForm(forms.ModelForm):
             field.widget.attrs.setdefault("class", css)
         if self.instance.pk and not self.is_bound:
             self.initial["case_numbers"] = " ".join(
-                self.instance.cases.order_by("number").values_list("number", flat=True)
+                self.instance.cases.filter(pk__in=self.visible.values("pk"))
+                .order_by("number")
+                .values_list("number", flat=True)
             )
 
     def clean_case_numbers(self) -> list[Case]:
         numbers = [n for n in re.split(r"[\s,，、;；]+", self.cleaned_data["case_numbers"]) if n]
-        found = {c.number: c for c in Case.objects.filter(number__in=numbers)}
+        found = {c.number: c for c in self.visible.filter(number__in=numbers)}
         missing = [n for n in numbers if n not in found]
         if missing:
-            raise forms.ValidationError(f"找不到编号为 {'、'.join(missing)} 的信访件，请核对。")
-        return list(found.values())
+            raise forms.ValidationError(f"找不到编号为 {'、'.join(missing)} 的信访件，或不在您的查看范围内，请核对。")
+        return [*found.values(), *self.hidden_links]

@@ -355,6 +355,8 @@ def write_report_xlsx(report: AnnualReport, out: IO[bytes], *, items: Iterable[S
             row = []
             for value in values:
                 cell = WriteOnlyCell(sheet, value)
+                if isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"  # text, never a formula (cases.exports.as_text)
                 if isinstance(value, str) and len(value) > 20:
                     cell.alignment = wrap
                 if isinstance(value, dt.date):

@@ -21,6 +21,8 @@ DASHBOARD_ROLES = (User.Role.LEADER, User.Role.OFFICE, User.Role.ADMIN, User.Rol
 def require_dashboard(user: User) -> None:
     if not user.is_authenticated or user.role not in DASHBOARD_ROLES:
         raise PermissionDenied("领导看板供院领导、信访办和部门负责人查看。")
+    if user.role == User.Role.UNIT_HEAD and user.unit_id is None:
+        raise PermissionDenied("您的账号尚未关联部门，请联系系统管理员。")
 
 
 def is_whole_school(user: User) -> bool:

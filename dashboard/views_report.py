@@ -127,8 +127,8 @@ def reception_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not may:
             raise PermissionDenied("只有信访办可以安排领导接访。")
-        return _save_day(request, ReceptionDayForm(request.POST), None)
-    form = ReceptionDayForm(initial={"date": timezone.localdate()}) if may else None
+        return _save_day(request, ReceptionDayForm(request.POST, user=request.user), None)
+    form = ReceptionDayForm(initial={"date": timezone.localdate()}, user=request.user) if may else None
     return render(request, "dashboard/reception.html", _reception_context(request, form, None))
 
 
@@ -140,8 +140,12 @@ def reception_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("只有信访办可以安排领导接访。")
     day = get_object_or_404(ReceptionDay, pk=pk)
     if request.method == "POST":
-        return _save_day(request, ReceptionDayForm(request.POST, instance=day), day)
-    return render(request, "dashboard/reception.html", _reception_context(request, ReceptionDayForm(instance=day), day))
+        return _save_day(request, ReceptionDayForm(request.POST, instance=day, user=request.user), day)
+    return render(
+        request,
+        "dashboard/reception.html",
+        _reception_context(request, ReceptionDayForm(instance=day, user=request.user), day),
+    )
 
 
 @login_required

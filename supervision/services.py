@@ -203,7 +203,9 @@ def notice_raise(*, case: Case, actor: User, data: NoticeData) -> tuple[Notice, 
 
 def _existing(*, case: Case, trigger: Trigger, clock: Clock | None, level: int) -> Notice | None:
     if clock is not None:
-        return Notice.objects.filter(clock=clock, level=level).first()
+        # the (clock, level) row is unique whatever its status; an escalated or closed
+        # one is not "open" for the office's message, but still blocks a second row
+        return Notice.objects.filter(clock=clock, level=level).order_by("-pk").first()
     return Notice.objects.filter(case=case, trigger=trigger, level=level, clock=None, status__in=OPEN_STATUSES).first()
 
 
@@ -433,6 +435,13 @@ def deliver_mail(ids: list[int]) -> list[int]:
     rows = Notification.objects.filter(pk__in=ids, emailed_at=None).select_related("user")
     for n in rows:
         if not n.user.email:
+            continue
+        if n.case_id and not cases_visible_to(user=n.user).filter(pk=n.case_id).exists():
+            # the case left the person's scope (say, they have since been named as
+            # accused): the mail is not sent, as the in-app list no longer shows it
+            Notification.objects.filter(pk=n.pk).update(
+                mail_error="已不在查看范围内，不再发送", mail_attempts=settings.NOTIFICATION_MAIL_ATTEMPTS
+            )
             continue
         claimed = Notification.objects.filter(pk=n.pk, emailed_at=None, mail_attempts=n.mail_attempts).update(
             mail_attempts=F("mail_attempts") + 1

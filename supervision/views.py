@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from cases.selectors import case_for_user
+from cases.services import case_log_access
 from people.models import User
 
 from . import forms, selectors, services
@@ -154,6 +155,10 @@ def _action_form(key: str, notice: Notice, data=None, files=None):
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     notice = selectors.notice_for_user(user=request.user, pk=pk)
+    # a notice shows a 举报's facts and the unit's answer: its views are logged too
+    case_log_access(
+        case=notice.case, user=request.user, action="查看督办单", ip_address=request.META.get("REMOTE_ADDR")
+    )
     return _render_detail(request, notice)
 
 
@@ -268,9 +273,15 @@ def notice_new(request: HttpRequest, pk: int) -> HttpResponse:
                     request,
                     f"已发出{notice.get_level_display()}单 {notice.number}，反馈期限 {notice.feedback_due:%Y-%m-%d}。",
                 )
-            else:
+            elif notice.is_open:
                 messages.info(
                     request, f"该情形已有未办结的{notice.get_level_display()}单 {notice.number}，未重复发出。"
+                )
+            else:
+                messages.info(
+                    request,
+                    f"该超期事项的{notice.get_level_display()}单 {notice.number} {notice.get_status_display()}，"
+                    "不再重复发出；如需加强督办，请在其后续督办单上办理。",
                 )
             return redirect(notice)
     return render(
@@ -286,9 +297,9 @@ def notice_new(request: HttpRequest, pk: int) -> HttpResponse:
 def dissatisfaction(request: HttpRequest, pk: int) -> HttpResponse:
     """The office's review of a 不满意 follow-up (seed 004 第十一条(七))."""
     case = case_for_user(user=request.user, pk=pk)
-    review = get_object_or_404(SatisfactionReview, case=case)
     if request.user.role != User.Role.OFFICE:
         raise PermissionDenied("只有信访办可以研判。")
+    review = get_object_or_404(SatisfactionReview, case=case)
     form = forms.DissatisfactionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -361,9 +372,9 @@ def review_new(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def review_opinion(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
     case = case_for_user(user=request.user, pk=pk)
-    review = get_object_or_404(ReviewRequest, case=case, pk=review_pk)
     if request.user.role != User.Role.OFFICE:
         raise PermissionDenied("只有信访办可以登记复查、复核意见。")
+    review = get_object_or_404(ReviewRequest, case=case, pk=review_pk)
     form = forms.ReviewOpinionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

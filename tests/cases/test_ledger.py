@@ -264,3 +264,18 @@ def test_the_year_end_archive_bundles_ledgers_and_documents_by_unit(people, make
     assert _client(people["head_jwc"]).post("/ledger/archive/", {"year": YEAR}).status_code == 403
     response = office.post("/ledger/archive/", {"year": YEAR + 1}, follow=True)
     assert "只能归档今年及以前的年度。" in response.content.decode()
+
+
+def test_exporting_a_report_is_logged_and_no_cell_becomes_a_formula(people, make_case):
+    from openpyxl import load_workbook as load
+
+    from cases.models import CaseAccessLog
+
+    report = make_case("handling", unit="jwc", kind=Kind.REPORT, summary='=HYPERLINK("http://x","点此")')
+    response = _client(people["office"]).post("/ledger/", {"year": YEAR})
+    content = b"".join(response.streaming_content)
+    log = CaseAccessLog.objects.get(case=report)
+    assert (log.user, log.action) == (people["office"], "导出台账")
+    sheet = load(io.BytesIO(content)).active
+    cell = sheet.cell(row=2, column=7)
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x","点此")', "s")

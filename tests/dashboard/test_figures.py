@@ -192,3 +192,11 @@ def test_the_list_says_which_dashboard_filters_it_shows(fixture_cases, people, c
     assert 'data-testid="drill-down"' in text and "清除这些条件" in text
     assert "deadline" not in page.context["clear_drill"]
     assert 'data-testid="drill-down"' not in client.get("/cases/").content.decode()
+
+
+def test_a_unit_head_without_a_unit_is_refused_not_crashed(people, client):
+    from people.models import User
+
+    orphan = User.objects.create_user("orphan_head", password="pw", role=User.Role.UNIT_HEAD, unit=None)
+    client.force_login(orphan)
+    assert client.get(reverse("dashboard:home")).status_code == 403

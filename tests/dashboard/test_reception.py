@@ -242,7 +242,7 @@ def test_page_queries_do_not_grow_with_days(people, visits, django_assert_max_nu
             date=TODAY - timedelta(days=i + 1), leader=people["leader"], place="乙", time_slot="上午"
         )
     client = client_for(people["office"])
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):  # the form reads the office's scope once
         assert client.get(reverse("dashboard:reception")).status_code == 200
 
 
@@ -250,3 +250,21 @@ def test_demo_days_load_once(people):
     assert reception_demo.load(people) == 4
     assert reception_demo.load(people) == 0
     assert ReceptionDay.objects.filter(date=TODAY).count() == 1
+
+
+def test_case_numbers_hidden_from_the_office_are_neither_found_nor_revealed(people, units, make_case):
+    """A 举报 naming the office's own unit is hidden from it (条例 第30条): typing its number
+    is refused like an unknown one, and a link a colleague made to it is kept, not shown."""
+    hidden = make_case("handling", unit="jwc", kind="report")
+    hidden.accused_units.add(units["dzb"])
+    client = client_for(people["office"])
+    response = client.post(reverse("dashboard:reception"), {**day_data(people), "case_numbers": hidden.number})
+    assert response.status_code in (200, 400)
+    assert "不在您的查看范围内" in response.content.decode()
+    assert not ReceptionDay.objects.exists()
+    day = ReceptionDay.objects.create(date=TODAY, leader=people["leader"], place="行政楼101", time_slot="上午")
+    day.cases.add(hidden)  # linked by someone who may see it
+    edit = client.get(reverse("dashboard:reception_edit", args=[day.pk]))
+    assert hidden.number not in (edit.context["form"].initial.get("case_numbers") or "")
+    client.post(reverse("dashboard:reception_edit", args=[day.pk]), {**day_data(people), "case_numbers": ""})
+    assert list(day.cases.all()) == [hidden]

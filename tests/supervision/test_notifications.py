@@ -136,3 +136,16 @@ def test_a_failed_mail_is_given_up_after_the_attempt_limit(people, make_case, ra
     assert services.sweep().mail_retried == 2
     assert services.sweep().mail_retried == 0
     assert set(Notification.objects.values_list("mail_attempts", flat=True)) == {2}
+
+
+def test_mail_is_not_sent_once_the_case_left_the_recipients_scope(people, make_case, units, raise_notice, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    case = make_case("handling", unit="jwc", kind=Kind.REPORT)
+    raise_notice(case)
+    # 张接待 is named in the report after the notification was made
+    case.accused_people.create(name="张接待", user=people["recep_jwc"])
+    services.sweep()
+    assert [m.to[0] for m in mail.outbox] == ["head_jwc@example.edu.cn"]
+    held = Notification.objects.get(user=people["recep_jwc"], case=case)
+    assert held.emailed_at is None and "不在查看范围" in held.mail_error
+    assert services.sweep().mail_retried == 0

@@ -200,3 +200,23 @@ def test_the_workbench_shows_the_supervision_work_waiting(people, make_case, rai
     counts = {label: n for label, n, _ in office.context["supervision"]}
     assert counts["待审核的督办反馈"] == 1 and counts["不满意待研判"] == 1
     assert f"研判 {archived.number}" in office.content.decode()
+
+
+def test_viewing_a_notice_on_a_report_is_logged(people, make_case, units, raise_notice, client_for):
+    from cases.models import CaseAccessLog
+
+    case = make_case("handling", unit="jwc", kind=Kind.REPORT)
+    notice = raise_notice(case)
+    assert client_for(people["head_jwc"]).get(notice.get_absolute_url()).status_code == 200
+    log = CaseAccessLog.objects.get(case=case, action="查看督办单")
+    assert log.user == people["head_jwc"]
+    plain = raise_notice(make_case("handling", unit="jwc"))
+    client_for(people["head_jwc"]).get(plain.get_absolute_url())
+    assert not CaseAccessLog.objects.filter(case=plain.case).exists()  # only protected cases
+
+
+def test_a_review_page_answers_403_to_others_whether_or_not_a_review_exists(people, make_case, client_for):
+    case = make_case("handling", unit="jwc")
+    head = client_for(people["head_jwc"])
+    assert head.get(f"/cases/{case.pk}/dissatisfaction/").status_code == 403
+    assert head.get(f"/cases/{case.pk}/reviews/999/opinion/").status_code == 403
