@@ -102,7 +102,7 @@ def filtered_cases(user: User, form: forms.CaseFilterForm):
         qs = qs.filter(received_on__lte=data["date_to"])
     for flag in data.get("flags") or []:
         qs = qs.filter(**{flag: True})
-    qs = _dashboard_filters(qs, data)
+    qs = _dashboard_filters(qs, data, user)
     text = (data.get("q") or "").strip()
     if text:
         qs = qs.filter(text_search(text))
@@ -110,7 +110,7 @@ def filtered_cases(user: User, form: forms.CaseFilterForm):
     return qs, data.get("sort") or ("-received_on" if by_received else "-registered_at")
 
 
-def _dashboard_filters(qs, data: dict):
+def _dashboard_filters(qs, data: dict, user: User):
     """The filters the dashboard's figures link with: the same conditions the figures
     count (dashboard.figures), so that a figure and its list always agree."""
     from dashboard import figures
@@ -128,7 +128,7 @@ def _dashboard_filters(qs, data: dict):
     if data.get("satisfaction"):
         qs = qs.filter(satisfaction__in=data["satisfaction"])
     if data.get("notice"):
-        qs = qs.filter(figures.q_notice(data["notice"]))
+        qs = qs.filter(figures.q_notice(data["notice"], user))
     if data.get("topic"):
         qs = qs.filter(topic=data["topic"])
     return qs

@@ -133,10 +133,14 @@ def q_late(slot: str, start: dt.date | None, end: dt.date | None) -> Q:
     return Q(Exists(clocks))
 
 
-def q_notice(kind: str) -> Q:
-    """open: a 督办单 still open; escalated: one that was escalated (已升级)."""
+def q_notice(kind: str, user: User | None = None) -> Q:
+    """open: a 督办单 still open; escalated: one that was escalated (已升级). For unit staff
+    only their own unit's notices count, as on their notice pages."""
     statuses = OPEN_STATUSES if kind == "open" else (Notice.Status.ESCALATED,)
-    return Q(Exists(Notice.objects.filter(case=OuterRef("pk"), status__in=statuses)))
+    notices = Notice.objects.filter(case=OuterRef("pk"), status__in=statuses)
+    if user is not None and user.is_unit_staff:
+        notices = notices.filter(unit_id=user.unit_id)
+    return Q(Exists(notices))
 
 
 # --- periods ---------------------------------------------------------------------------
@@ -201,6 +205,9 @@ class Scope:
 
     def notices(self) -> QuerySet[Notice]:
         qs = Notice.objects.all()
+        if self.user.is_unit_staff:
+            # a unit sees its own notices only (supervision.selectors.notices_visible_to)
+            qs = qs.filter(unit_id=self.user.unit_id)
         return qs if self.unrestricted else qs.filter(case__in=self.cases.values("pk"))
 
 

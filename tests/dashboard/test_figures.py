@@ -200,3 +200,19 @@ def test_a_unit_head_without_a_unit_is_refused_not_crashed(people, client):
     orphan = User.objects.create_user("orphan_head", password="pw", role=User.Role.UNIT_HEAD, unit=None)
     client.force_login(orphan)
     assert client.get(reverse("dashboard:home")).status_code == 403
+
+
+def test_a_co_unit_does_not_count_another_units_notice(people, make_case, units, client):
+    """A notice addressed to 教务处 on a case 计算机工程学院 co-handles is 教务处's alone: the
+    co-unit's 督办 figure and its list filter do not count it."""
+    from supervision import services as sv
+    from supervision.models import Trigger
+
+    case = make_case("handling", unit="jwc")
+    case.co_units.add(units["jsj"])
+    sv.notice_raise(case=case, actor=people["office"], data=sv.NoticeData(trigger=Trigger.objects.get(code="other")))
+    for user, expected in ((people["head_jsj"], 0), (people["head_jwc"], 1)):
+        client.force_login(user)
+        figs = {f.key: f for f in client.get(reverse("dashboard:home")).context["figures"]}
+        assert figs["notices_open"].value == expected
+        assert list_total(client, figs["notices_open"].url) == expected
