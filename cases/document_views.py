@@ -18,8 +18,8 @@ from deadlines.clocks import Extension
 from supervision.models import Notice
 
 from . import documents, services
-from .models import Document, DocumentKind
-from .selectors import case_for_user
+from .models import DocumentKind
+from .selectors import case_for_user, documents_for
 
 
 def _client_ip(request: HttpRequest) -> str | None:
@@ -63,7 +63,7 @@ def document_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 def document_download(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     """The stored PDF, byte for byte as issued (下载/重印)."""
     case = case_for_user(user=request.user, pk=pk)
-    document = get_object_or_404(Document.objects.select_related("case"), case=case, pk=doc_pk)
+    document = get_object_or_404(documents_for(case=case, user=request.user).select_related("case"), pk=doc_pk)
     services.case_log_access(case=case, user=request.user, action="下载文书", ip_address=_client_ip(request))
     try:
         content = documents.document_content(document)

@@ -170,3 +170,26 @@ def with_next_due(qs: QuerySet[Case]) -> QuerySet[Case]:
         overdue_clocks=Count("clocks", filter=Q(clocks__status="overdue")),
         due_soon_clocks=Count("clocks", filter=Q(clocks__status="due_soon")),
     ).order_by(F("next_due").asc(nulls_last=True), "registered_at")
+
+
+def documents_for(*, case: Case, user: User):
+    """The case's documents `user` may open: unit staff do not get a 督办通知书 addressed to
+    another unit handling the same case (their notice pages show only their own)."""
+    qs = case.documents.all()
+    if user.is_unit_staff:
+        qs = qs.filter(Q(notice=None) | Q(notice__unit_id=user.unit_id))
+    return qs
+
+
+def attachments_for(*, case: Case, user: User):
+    """The case's files `user` may open: another unit's answer to its own notice stays
+    with that unit and the office."""
+    from supervision.models import Notice
+
+    qs = case.attachments.all()
+    if user.is_unit_staff:
+        others = Notice.attachments.through.objects.filter(attachment_id=OuterRef("pk")).exclude(
+            notice__unit_id=user.unit_id
+        )
+        qs = qs.exclude(Exists(others))
+    return qs

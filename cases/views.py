@@ -26,12 +26,14 @@ from people.models import User
 
 from . import forms, services
 from .documents import issuable_kinds
-from .models import CLOSED_STATES, HANDED_TO_UNIT, Attachment, Case, Channel, Kind, Petitioner, State, mask
+from .models import CLOSED_STATES, HANDED_TO_UNIT, Case, Channel, Kind, Petitioner, State, mask
 from .paging import keyset_page
 from .selectors import (
     QUEUES,
+    attachments_for,
     case_for_user,
     cases_visible_to,
+    documents_for,
     queue_cases,
     queues_for,
     similar_open_cases,
@@ -512,7 +514,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "timeline": timeline,
             "actions": available_actions(case, request.user),
-            "attachments": case.attachments.all(),
+            "attachments": attachments_for(case=case, user=request.user),
+            "documents": documents_for(case=case, user=request.user),
             "co_units": case.co_units.all(),
             "accused_units": case.accused_units.all(),
             "accused_people": case.accused_people.all(),
@@ -634,7 +637,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_GET
 def attachment_download(request: HttpRequest, pk: int, uuid) -> FileResponse:
     case = case_for_user(user=request.user, pk=pk)
-    attachment = get_object_or_404(Attachment, case=case, uuid=uuid)
+    attachment = get_object_or_404(attachments_for(case=case, user=request.user), uuid=uuid)
     services.case_log_access(case=case, user=request.user, action="下载附件", ip_address=_client_ip(request))
     response = FileResponse(
         attachment.file.open("rb"),
