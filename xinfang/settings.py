@@ -181,6 +181,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "deadline-scan": {"task": "deadlines.scan", "schedule": env_int("DEADLINE_SCAN_SECONDS", 300)},
     # Late 督办 feedback escalates; mail that failed is tried again (supervision.services.sweep).
     "supervision-sweep": {"task": "supervision.sweep", "schedule": env_int("SUPERVISION_SWEEP_SECONDS", 300)},
+    # Rectifications still unfinished after 通报 move up a level (seed 002 第十六–十八条).
+    "accountability-escalate": {"task": "accountability.escalate", "schedule": 3600.0},
     # Ledger export files past their keeping time are deleted.
     "purge-exports": {"task": "cases.purge_exports", "schedule": 3600.0},
     # The dashboard's rollups, rewritten set-based; the page shows when (at most 15 minutes).

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("cases.document_urls")),
     path("", include("cases.export_urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("accountability/", include("accountability.urls")),
 ]
 
 if settings.BENCH_VIEWS:

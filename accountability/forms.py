@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from django import forms
+
+from people.models import Unit, User
+
+from .models import AccountabilityCase, Appeal, Ground, Measure, MeasureKind
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3, "class": "form-control"})
+SELECT = {"class": "form-select"}
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+
+
+class FilterForm(forms.Form):
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *AccountabilityCase.Status.choices])
+    subject = forms.ChoiceField(
+        label="对象", required=False, choices=[("", "全部"), ("unit", "单位"), ("person", "人员")]
+    )
+
+
+class OpenForm(forms.Form):
+    subject_type = forms.ChoiceField(
+        label="被追责对象类别", choices=[("unit", "单位"), ("person", "人员")], widget=forms.RadioSelect
+    )
+    subject_unit = forms.ModelChoiceField(
+        label="被追责单位", queryset=Unit.objects.filter(is_active=True), required=False
+    )
+    subject_user = forms.ModelChoiceField(
+        label="被追责人员", queryset=User.objects.filter(is_active=True).order_by("username"), required=False
+    )
+    grounds = forms.ModelMultipleChoiceField(
+        label="追责情形",
+        queryset=Ground.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "请选择至少一项追责情形。"},
+    )
+    facts = forms.CharField(label="事实经过", widget=TEXTAREA, error_messages={"required": "请填写事实经过。"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("subject_unit", "subject_user"):
+            self.fields[name].widget.attrs.update(SELECT)
+        self.fields["grounds"].label_from_instance = lambda g: f"{g.name}（{g.citation}）"
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("subject_type")
+        if kind == "unit" and not data.get("subject_unit"):
+            self.add_error("subject_unit", "请选择被追责单位。")
+        if kind == "person" and not data.get("subject_user"):
+            self.add_error("subject_user", "请选择被追责人员。")
+        if kind == "unit":
+            data["subject_user"] = None
+        elif kind == "person":
+            data["subject_unit"] = None
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="理由", widget=TEXTAREA, error_messages={"required": "请填写理由。"})
+
+
+class ProposeForm(forms.Form):
+    kinds = forms.MultipleChoiceField(
+        label="追责方式（可合并使用）",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "请选择至少一项追责方式。"},
+    )
+    reason = forms.CharField(label="建议理由", widget=TEXTAREA, error_messages={"required": "请填写建议理由。"})
+
+    def __init__(self, *args, acase: AccountabilityCase, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].choices = [(k.value, k.label) for k in map(MeasureKind, acase.measure_kinds)]
+
+
+class DecideForm(forms.Form):
+    measure = forms.ModelChoiceField(label="措施", queryset=Measure.objects.none())
+    approve = forms.TypedChoiceField(
+        label="决定",
+        choices=[("1", "决定实施"), ("0", "不予采纳")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择决定。"},
+    )
+    note = forms.CharField(label="决定意见", widget=TEXTAREA, required=False)
+
+    def __init__(self, *args, measures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = measures
+        self.fields["measure"].widget.attrs.update(SELECT)
+
+
+class RectifyForm(forms.Form):
+    due = forms.DateField(label="整改期限", widget=DATE, error_messages={"required": "请填写整改期限。"})
+    reason = forms.CharField(label="整改要求", widget=TEXTAREA, required=False)
+
+
+class AppealForm(forms.Form):
+    measure = forms.ModelChoiceField(label="申诉的措施", queryset=Measure.objects.none(), required=False)
+    grounds = forms.CharField(label="申诉理由", widget=TEXTAREA, error_messages={"required": "请填写申诉理由。"})
+
+    def __init__(self, *args, measures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = measures
+        self.fields["measure"].widget.attrs.update(SELECT)
+
+
+class AppealDecideForm(forms.Form):
+    appeal = forms.ModelChoiceField(label="申诉", queryset=Appeal.objects.none())
+    decision = forms.ChoiceField(
+        label="处理结果",
+        choices=[(Appeal.Decision.UPHELD, "维持原决定"), (Appeal.Decision.CHANGED, "变更原决定（另行登记更正）")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择处理结果。"},
+    )
+    opinion = forms.CharField(label="处理意见", widget=TEXTAREA, error_messages={"required": "请填写处理意见。"})
+
+    def __init__(self, *args, appeals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["appeal"].queryset = appeals
+        self.fields["appeal"].widget.attrs.update(SELECT)
