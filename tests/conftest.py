@@ -71,8 +71,10 @@ def make_case(people):
 @pytest.fixture
 def reseeded(db):
     """Transactional tests start from empty tables (the flush of an earlier one removes
-    what the data migrations seeded): put the calendar, the deadline rules and the
-    supervision triggers back."""
+    what the data migrations seeded): put the calendar, the deadline rules, the
+    supervision triggers and the accountability grounds back."""
+    from accountability.models import Ground
+    from accountability.seed_grounds import seed_grounds
     from deadlines.calendar import seed_from_package
     from deadlines.clocks import DeadlineRule
     from deadlines.seed_rules import seed_rules
@@ -82,3 +84,4 @@ def reseeded(db):
     seed_from_package()
     seed_rules(DeadlineRule)
     seed_triggers(Trigger)
+    seed_grounds(Ground)
