@@ -1,7 +1,18 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AccountabilityCase, Appeal, Ground, Measure, PersonRecordEntry
+from .models import (
+    AccountabilityCase,
+    Appeal,
+    AssessmentNote,
+    AssessmentResult,
+    AssessmentRow,
+    AssessmentScheme,
+    AssessmentVeto,
+    Ground,
+    Measure,
+    PersonRecordEntry,
+)
 
 
 @admin.register(Ground)
@@ -54,3 +65,69 @@ class PersonRecordEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- the annual assessment ---------------------------------------------------------------
+
+
+@admin.register(AssessmentScheme)
+class AssessmentSchemeAdmin(admin.ModelAdmin):
+    """Editable until the year is confirmed; then read-only (the stored result keeps the
+    scheme it was computed with)."""
+
+    list_display = ["year", "w_completion", "w_reply", "w_satisfaction", "pass_score", "min_volume", "updated_at"]
+    readonly_fields = ["updated_at", "updated_by"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and AssessmentResult.objects.filter(year=obj.year).exists():
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class _ViewOnlyAdmin(admin.ModelAdmin):
+    """Written through the assessment page's services only."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AssessmentVeto)
+class AssessmentVetoAdmin(_ViewOnlyAdmin):
+    list_display = ["year", "unit", "reason", "created_by", "created_at"]
+    list_filter = ["year"]
+
+
+@admin.register(AssessmentNote)
+class AssessmentNoteAdmin(_ViewOnlyAdmin):
+    list_display = ["year", "text", "created_by", "created_at"]
+    list_filter = ["year"]
+
+
+class AssessmentRowInline(admin.TabularInline):
+    model = AssessmentRow
+    fields = ["rank", "unit_name", "score", "passed", "vetoed", "veto_reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AssessmentResult)
+class AssessmentResultAdmin(_ViewOnlyAdmin):
+    list_display = ["year", "confirmed_by", "confirmed_at"]
+    inlines = [AssessmentRowInline]

@@ -433,3 +433,149 @@ class PersonRecordEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("个人档案记录不能删除；更正请另行登记。")
+
+
+# --- the annual assessment (issue 7 item 2; seed 000 §五(五); seed 004 第十二–十三条) ---------
+
+
+def _points(name: str, default: int) -> models.DecimalField:
+    return models.DecimalField(name, max_digits=6, decimal_places=2, default=default)
+
+
+class AssessmentScheme(models.Model):
+    """A year's weights and thresholds. The score is the weighted rates (points at 100 %)
+    less the deductions per counted item; a unit passes with at least `pass_score` and a
+    completion on-time rate of at least `min_completion_rate`, unless vetoed."""
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    w_completion = _points("办结按期率权重", 40)
+    w_reply = _points("答复按期率权重", 30)
+    w_satisfaction = _points("满意率权重", 30)
+    p_overdue = _points("每件超期扣分", 2)
+    p_notice = _points("每份督办单扣分", 2)
+    p_escalated = _points("每次督办升级扣分", 5)
+    p_repeat = _points("每件重复信访扣分", 1)
+    p_over_level = _points("每件越级访扣分", 3)
+    p_group = _points("每件集体访扣分", 3)
+    pass_score = _points("合格分数线", 60)
+    min_completion_rate = _points("办结按期率下限（%）", 80)
+    min_volume = models.PositiveSmallIntegerField("参与排名的最少件数", default=3)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="修改人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "年度考核方案"
+        verbose_name_plural = "年度考核方案"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度考核方案"
+
+
+class AssessmentVeto(models.Model):
+    """一票否决 (seed 000 §五(五)), recorded by the petition office: the unit fails the
+    year whatever its score."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    unit = models.ForeignKey("people.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField("否决理由")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "一票否决"
+        verbose_name_plural = "一票否决"
+        ordering = ["year", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.unit}：{self.reason[:30]}"
+
+
+class AssessmentNote(models.Model):
+    """A note on a year's result. After confirmation a note is the only correction."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    text = models.TextField("说明")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "考核说明"
+        verbose_name_plural = "考核说明"
+        ordering = ["year", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.year}：{self.text[:30]}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValidationError("考核说明一经登记不能修改；更正请另行登记。")
+        super().save(*args, **kwargs)
+
+
+class AssessmentResult(models.Model):
+    """A confirmed (frozen) year: its rows are the stored figures, never recomputed."""
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    scheme = models.JSONField("考核方案（确认时）", default=dict)
+    confirmed_at = models.DateTimeField("确认时间", auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="确认人", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "年度考核结果"
+        verbose_name_plural = "年度考核结果"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度考核结果"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValidationError("考核结果已确认，不能修改；更正请登记说明。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("考核结果已确认，不能删除。")
+
+
+class AssessmentRow(models.Model):
+    """One unit's stored figures in a confirmed result."""
+
+    result = models.ForeignKey(AssessmentResult, verbose_name="考核结果", on_delete=models.PROTECT, related_name="rows")
+    unit = models.ForeignKey("people.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    unit_name = models.CharField("单位名称", max_length=64)
+    figures = models.JSONField("指标", default=dict)
+    score = models.DecimalField("得分", max_digits=7, decimal_places=2)
+    passed = models.BooleanField("合格")
+    vetoed = models.BooleanField("一票否决")
+    veto_reason = models.TextField("否决理由", blank=True)
+    rank = models.PositiveSmallIntegerField("排名", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "年度考核结果行"
+        verbose_name_plural = "年度考核结果行"
+        ordering = ["result", "rank", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.result.year} {self.unit_name}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValidationError("考核结果已确认，不能修改；更正请登记说明。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("考核结果已确认，不能删除。")

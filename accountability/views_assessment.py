@@ -1,0 +1,209 @@
+"""年度考核 pages: the year's ranking, the scheme, veto and note forms, confirmation, and
+the exports. Office, discipline and leaders see it; everyone else gets a 404, as on the
+rest of 责任追究. Only the office writes, on POST."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from cases.documents import render_pdf
+from cases.exports import as_text
+
+from . import assessment as A
+from .forms_assessment import NoteForm, SchemeForm, VetoForm
+from .models import AssessmentNote, AssessmentVeto
+
+HEADER = [
+    "排名",
+    "单位",
+    "受理件数",
+    "办结按期率(%)",
+    "答复按期率(%)",
+    "超期件数",
+    "督办单",
+    "督办升级",
+    "满意率(%)",
+    "重复信访",
+    "越级访",
+    "集体访",
+    "得分",
+    "结论",
+    "否决理由",
+]
+
+
+def _row_values(r: A.Row) -> list:
+    f = r.figures
+    return [
+        r.rank if r.rank is not None else "不参与排名",
+        r.unit_name,
+        f["received"],
+        _num(f["completion_rate"]),
+        _num(f["reply_rate"]),
+        f["overdue"],
+        f["notices"],
+        f["escalated"],
+        _num(f["satisfaction_rate"]),
+        f["repeat"],
+        f["over_level"],
+        f["group"],
+        float(r.score),
+        "合格" if r.passed else "不合格",
+        r.veto_reason,
+    ]
+
+
+def _num(value):
+    return float(value) if value is not None else "—"
+
+
+def _year(year: int | None) -> int:
+    return year or timezone.localdate().year
+
+
+@login_required
+@require_GET
+def assessment_page(request: HttpRequest, year: int | None = None) -> HttpResponse:
+    A.require_view(request.user)
+    if year is None and request.GET.get("year", "").isdigit():
+        return redirect("accountability:assessment_year", year=int(request.GET["year"]))
+    year = _year(year)
+    rows, result = A.assessment(year)
+    writer = A.may_write(request.user) and result is None
+    context = {
+        "year": year,
+        "years": list(range(timezone.localdate().year, timezone.localdate().year - 6, -1)),
+        "rows": rows,
+        "table": [(r, _row_values(r)) for r in rows],
+        "header": HEADER,
+        "result": result,
+        "scheme": A.scheme_for(year),
+        "vetoes": AssessmentVeto.objects.filter(year=year).select_related("unit", "created_by"),
+        "notes": AssessmentNote.objects.filter(year=year).select_related("created_by"),
+        "may_write": A.may_write(request.user),
+        "editable": writer,
+        "scheme_form": SchemeForm(instance=A.scheme_for(year)) if writer else None,
+        "veto_form": VetoForm() if writer else None,
+        "note_form": NoteForm() if A.may_write(request.user) else None,
+    }
+    return render(request, "accountability/assessment.html", context)
+
+
+def _run(request: HttpRequest, year: int, action, success: str) -> HttpResponse:
+    try:
+        action()
+    except ValidationError as e:
+        messages.error(request, "；".join(e.messages))
+    else:
+        messages.success(request, success)
+    return redirect("accountability:assessment_year", year=year)
+
+
+@login_required
+@require_POST
+def scheme_save(request: HttpRequest, year: int) -> HttpResponse:
+    A.require_view(request.user)
+    form = SchemeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "考核方案填写有误，请检查。")
+        return redirect("accountability:assessment_year", year=year)
+    return _run(
+        request,
+        year,
+        lambda: A.scheme_save(year=year, actor=request.user, values=form.cleaned_data),
+        "考核方案已保存。",
+    )
+
+
+@login_required
+@require_POST
+def veto_record(request: HttpRequest, year: int) -> HttpResponse:
+    A.require_view(request.user)
+    form = VetoForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择单位并填写否决理由。")
+        return redirect("accountability:assessment_year", year=year)
+    d = form.cleaned_data
+    return _run(
+        request,
+        year,
+        lambda: A.veto_record(year=year, unit=d["unit"], actor=request.user, reason=d["reason"]),
+        "一票否决已登记。",
+    )
+
+
+@login_required
+@require_POST
+def note_add(request: HttpRequest, year: int) -> HttpResponse:
+    A.require_view(request.user)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写说明。")
+        return redirect("accountability:assessment_year", year=year)
+    return _run(
+        request, year, lambda: A.note_add(year=year, actor=request.user, text=form.cleaned_data["text"]), "说明已登记。"
+    )
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, year: int) -> HttpResponse:
+    A.require_view(request.user)
+    return _run(request, year, lambda: A.confirm(year=year, actor=request.user), f"{year}年度考核结果已确认。")
+
+
+@login_required
+@require_GET
+def export_xlsx(request: HttpRequest, year: int) -> HttpResponse:
+    A.require_view(request.user)
+    rows, _ = A.assessment(year)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=f"{year}年度考核")
+    bold = Font(bold=True)
+    header = []
+    for text in HEADER:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for r in rows:
+        sheet.append([as_text(sheet, v) for v in _row_values(r)])
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="assessment-{year}.xlsx"'
+    return response
+
+
+@login_required
+@require_GET
+def export_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    A.require_view(request.user)
+    rows, result = A.assessment(year)
+    pdf = render_pdf(
+        "accountability/pdf/assessment.html",
+        {
+            "title": f"{year}年度信访工作考核结果",
+            "year": year,
+            "header": HEADER,
+            "table": [_row_values(r) for r in rows],
+            "result": result,
+            "notes": AssessmentNote.objects.filter(year=year),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="assessment-{year}.pdf"'
+    return response
