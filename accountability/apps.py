@@ -8,16 +8,9 @@ class AccountabilityConfig(AppConfig):
     verbose_name = "责任追究"
 
     def ready(self) -> None:
-        from simple_history.signals import pre_create_historical_record
+        from xinfang.fsm import connect_transition_label
 
         from . import models
 
-        def record_transition(sender, instance, history_instance, **kwargs):
-            history_instance.transition = getattr(instance, "_history_transition", "")
-
-        pre_create_historical_record.connect(
-            record_transition,
-            sender=models.AccountabilityCase.history.model,
-            weak=False,
-            dispatch_uid="accountability.record_transition",
-        )
+        # each history row names the step the service ran; plain edits leave it blank
+        connect_transition_label(models.AccountabilityCase.history.model, "accountability.record_transition")

@@ -14,9 +14,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django_fsm import can_proceed
 
 from people.models import Unit, User
+from xinfang.fsm import may_run as fsm_may_run
+from xinfang.fsm import run_transition, save_with_history
 
 from . import models as m
 from .models import (
@@ -54,13 +55,6 @@ NEXT_MEASURES = {
 }
 
 
-def _label(acase: AccountabilityCase, name: str) -> str:
-    for t in acase.get_all_status_transitions():
-        if t.name == name:
-            return t.custom.get("label", name)
-    return name
-
-
 def _run(
     *,
     acase: AccountabilityCase,
@@ -70,31 +64,20 @@ def _run(
     values: dict[str, Any] | None = None,
 ) -> AccountabilityCase:
     """Run one transition on `acase` as `actor` (None: the system's check)."""
-    method = getattr(acase, name)
-    meta = method._django_fsm
-    trans = meta.get_transition(acase.status)
-    label = _label(acase, name)
-    if trans is None:
-        raise AccountabilityRefused(f"该案当前为“{acase.get_status_display()}”，不能执行“{label}”。请刷新页面。")
-    if actor is not None and not meta.has_transition_perm(acase, acase.status, actor):
-        raise PermissionDenied(f"您无权对该案执行“{label}”。")
-    for key, value in (values or {}).items():
-        setattr(acase, key, value)
-    acase.pending_reason = reason or ""
-    if not can_proceed(method):
-        failed = next((c for c in trans.conditions if not c(acase)), None)
-        raise AccountabilityRefused(CONDITION_MESSAGES.get(failed, "条件不满足，不能执行该操作。"))
-    method()
-    acase._history_user = actor
-    acase._change_reason = reason
-    acase._history_transition = label
-    acase.save()
-    return acase
+    return run_transition(
+        acase,
+        actor=actor,
+        name=name,
+        reason=reason,
+        values=values,
+        refused=AccountabilityRefused,
+        messages=CONDITION_MESSAGES,
+        noun="该案",
+    )
 
 
 def may_run(acase: AccountabilityCase, name: str, user: User) -> bool:
-    meta = getattr(acase, name)._django_fsm
-    return meta.has_transition(acase.status) and meta.has_transition_perm(acase, acase.status, user)
+    return fsm_may_run(acase, name, user)
 
 
 def may_open(user: User) -> bool:
@@ -140,9 +123,7 @@ def case_open(*, actor: User, data: CaseData) -> AccountabilityCase:
         facts=data.facts.strip(),
         opened_by=actor,
     )
-    acase._history_user = actor
-    acase._history_transition = "立案"
-    acase.save()
+    save_with_history(acase, actor, "立案")
     acase.grounds.set(data.grounds)
     return acase
 

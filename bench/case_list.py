@@ -29,24 +29,12 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinfang.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/xinfang_bench")
 
+from bench.common import ensure_database  # noqa: E402 - after the path is set
+
 SERVER_START_TIMEOUT = 60.0  # seconds
 REQUEST_TIMEOUT = 60.0
 LIST_TARGET = 1.5  # list pages: p95 within 1.5x the minimal page's
 DEEP_TARGET = 1.2  # deep page: p95 within 1.2x page 1's
-
-
-def ensure_database(url: str) -> None:
-    """CREATE DATABASE when it does not exist yet (connecting to the `postgres` database)."""
-    import psycopg
-    from psycopg import sql
-
-    parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
-            print(f"creating database {name}")
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def prepare(args) -> dict:

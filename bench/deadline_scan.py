@@ -15,11 +15,9 @@ bounded; child processes have a deadline.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import io
 import json
 import os
-import resource
 import signal
 import statistics
 import subprocess
@@ -34,6 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinfang.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/xinfang_scanbench")
+
+from bench.common import ensure_database, reset_peak_rss, rss_mb  # noqa: E402 - after the path is set
 
 CHILD_TIMEOUT = 600.0  # seconds
 FIRST_TARGET = 3.0  # first scan within 3x the baseline statement
@@ -62,34 +62,8 @@ FROM notices
 """
 
 
-def ensure_database(url: str) -> None:
-    """CREATE DATABASE when it does not exist yet (connecting to the `postgres` database)."""
-    import psycopg
-    from psycopg import sql
-
-    parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
-            print(f"creating database {name}")
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
 class Rollback(Exception):
     """Raised at the end of a measurement to undo it."""
-
-
-def rss_mb() -> float:
-    """This process's peak resident set size. VmHWM, which /proc/self/clear_refs resets;
-    ru_maxrss would also carry the parent's peak across fork and exec."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 def scan_time() -> datetime:
@@ -329,8 +303,7 @@ def child(what: str, now: datetime) -> None:
     # A forked child starts with its parent's high-water mark (Linux keeps it across
     # fork and exec); after a run that generated the data set the parent is large, so
     # reset it and measure this process alone.
-    with contextlib.suppress(OSError):
-        Path("/proc/self/clear_refs").write_text("5")
+    reset_peak_rss()
     import django
 
     django.setup()

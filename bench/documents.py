@@ -27,11 +27,9 @@ never used.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import random
-import resource
 import shutil
 import signal
 import statistics
@@ -39,7 +37,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 from datetime import timedelta
 from pathlib import Path
 
@@ -48,34 +45,12 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinfang.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/xinfang_docbench")
 
+from bench.common import ensure_database, reset_peak_rss, rss_mb  # noqa: E402 - after the path is set
+
 CHILD_TIMEOUT = 300.0  # seconds
 RATIO_TARGET = 1.2  # the app's render within 1.2x the bare render
 PAGE_TARGET = 0.35  # about 0.35 s a page with a CJK font
 MEMORY_TARGET_MB = 400.0  # peak RSS of a process that renders
-
-
-def ensure_database(url: str) -> None:
-    """CREATE DATABASE when it does not exist yet (connecting to the `postgres` database)."""
-    import psycopg
-    from psycopg import sql
-
-    parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
-            print(f"creating database {name}")
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def rss_mb() -> float:
-    """This process's peak RSS: VmHWM, which clear_refs resets (see `child`), else
-    getrusage's ru_maxrss, which a child inherits from its parent's size at fork."""
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 class Rollback(Exception):
@@ -228,8 +203,7 @@ def measure(case_ids: list[int], warmup: int) -> dict:
 def child(what: str, case_ids: list[int], html_file: str | None) -> None:
     # A child starts with its parent's high-water mark (Linux keeps ru_maxrss across fork
     # and exec): reset VmHWM and measure this process alone.
-    with contextlib.suppress(OSError):
-        Path("/proc/self/clear_refs").write_text("5")
+    reset_peak_rss()
     if what == "bare":
         html = Path(html_file).read_text(encoding="utf-8")
         before = rss_mb()

@@ -18,16 +18,13 @@ under 100 MB over its start (after Django has loaded and connected).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,34 +32,11 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinfang.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/xinfang_ledgerbench")
 
+from bench.common import ensure_database, reset_peak_rss, rss_mb  # noqa: E402 - after the path is set
+
 TIME_TARGET = 1.3
 MEMORY_TARGET_MB = 100.0
 CHILD_TIMEOUT = 900.0
-
-
-def rss_mb() -> float:
-    """This process's peak resident set size. VmHWM, which /proc/self/clear_refs resets;
-    ru_maxrss would also carry the parent's peak across fork and exec."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
-            print(f"creating database {name}")
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def prepare(rows: int) -> None:
@@ -96,8 +70,7 @@ def the_query():
 def child(what: str) -> None:
     """In a fresh process: one export, timed; print the figures as JSON."""
     # Linux keeps a process's peak RSS across fork and exec: measure this process alone.
-    with contextlib.suppress(OSError):
-        Path("/proc/self/clear_refs").write_text("5")
+    reset_peak_rss()
     import django
 
     django.setup()

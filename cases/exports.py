@@ -31,7 +31,19 @@ from openpyxl.styles import Alignment, Font
 
 from people.models import User
 
-from .models import Case, CaseAccessLog, Channel, Document, Kind, LedgerExport, Outcome, Source, State, mask
+from .models import (
+    Case,
+    CaseAccessLog,
+    Channel,
+    Document,
+    Kind,
+    LedgerExport,
+    Outcome,
+    Satisfaction,
+    Source,
+    State,
+    mask,
+)
 from .selectors import cases_visible_to
 
 LEDGER_COLUMNS = [
@@ -89,7 +101,7 @@ class Extra:
 
 CHANNELS, KINDS, STATES = dict(Channel.choices), dict(Kind.choices), dict(State.choices)
 OUTCOMES, SOURCES = dict(Outcome.choices), dict(Source.choices)
-SATISFACTION = {"satisfied": "满意", "basically_satisfied": "基本满意", "dissatisfied": "不满意"}
+SATISFACTION = dict(Satisfaction.choices)
 
 EXTRA_COLUMNS: dict[str, Extra] = {
     "number": Extra("编号", 12, lambda r: r["number"]),

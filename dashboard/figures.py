@@ -39,6 +39,7 @@ from django.utils import timezone
 from cases.models import CLOSED_STATES, OPEN_STATES, AccusedPerson, Case, Channel, Kind, Satisfaction, State, Topic
 from deadlines import calendar as cal
 from deadlines.clocks import Clock, DeadlineRule
+from deadlines.services import _day_start
 from people.models import Unit, User
 from supervision.models import OPEN_STATUSES, Notice
 
@@ -59,9 +60,8 @@ DUE_SOON_WORKDAYS = 3
 # --- time ------------------------------------------------------------------------------
 
 
-def midnight(day: dt.date) -> dt.datetime:
-    """The first instant of `day` in the school's time zone."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+# the first instant of a day in the school's time zone, as the deadline clocks count it
+midnight = _day_start
 
 
 def due_soon_bound(now: dt.datetime) -> dt.datetime:
@@ -310,11 +310,6 @@ def rollup_counts(period: Period) -> dict:
     sums = {name: Coalesce(Sum(name, filter=months), 0) for name in ROLLUP_SUMS}
     sums["open_now"] = Coalesce(Sum("open_now"), 0)
     return Rollup.objects.filter(dimension="").aggregate(**sums)
-
-
-def duty_rule_ids() -> list[int]:
-    """The rules whose lateness is a duty (see open_clocks)."""
-    return list(DeadlineRule.objects.filter(raises_notice=True).values_list("pk", flat=True))
 
 
 def live_stocks(scope: Scope, now: dt.datetime) -> dict:

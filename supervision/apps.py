@@ -8,16 +8,9 @@ class SupervisionConfig(AppConfig):
     verbose_name = "督查督办"
 
     def ready(self) -> None:
-        from simple_history.signals import pre_create_historical_record
+        from xinfang.fsm import connect_transition_label
 
         from . import models
 
-        def record_transition(sender, instance, history_instance, **kwargs):
-            history_instance.transition = getattr(instance, "_history_transition", "")
-
-        pre_create_historical_record.connect(
-            record_transition,
-            sender=models.Notice.history.model,
-            weak=False,
-            dispatch_uid="supervision.record_transition",
-        )
+        # each history row names the step the service ran; plain edits leave it blank
+        connect_transition_label(models.Notice.history.model, "supervision.record_transition")

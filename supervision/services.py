@@ -21,14 +21,15 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django_fsm import can_proceed
 
 from cases.models import HANDED_TO_UNIT, Case, State
 from cases.selectors import cases_visible_to
 from deadlines import calendar as cal
 from deadlines.clocks import Clock, DeadlineRule, Event, PeriodUnit
-from deadlines.services import _case_note, on_case_event
+from deadlines.services import _case_note, _day_start, on_case_event
 from people.models import Unit, User
+from xinfang.fsm import may_run as fsm_may_run
+from xinfang.fsm import run_transition, save_with_history
 
 from . import models as m
 from .models import (
@@ -73,7 +74,7 @@ def feedback_due(start: dt.date) -> tuple[dt.date, dt.datetime]:
 
 def end_of(day: dt.date) -> dt.datetime:
     """A deadline date runs to the end of that day: late from the next midnight."""
-    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+    return _day_start(day + dt.timedelta(days=1))
 
 
 # --- notices -----------------------------------------------------------------------------
@@ -81,42 +82,24 @@ def end_of(day: dt.date) -> dt.datetime:
 
 def _run(*, notice: Notice, actor: User | None, name: str, reason: str = "", values: dict[str, Any] | None = None):
     """Run one transition on `notice` as `actor` (None: the system's sweep)."""
-    method = getattr(notice, name)
-    meta = method._django_fsm
-    transition = meta.get_transition(notice.status)
-    label = _label(notice, name)
-    if transition is None:
-        raise SupervisionRefused(f"该督办单当前为“{notice.get_status_display()}”，不能执行“{label}”。请刷新页面。")
-    if actor is not None and not meta.has_transition_perm(notice, notice.status, actor):
-        raise PermissionDenied(f"您无权对该督办单执行“{label}”。")
-    for key, value in (values or {}).items():
-        setattr(notice, key, value)
-    notice.pending_reason = reason or ""
-    if not can_proceed(method):
-        failed = next((c for c in transition.conditions if not c(notice)), None)
-        raise SupervisionRefused(CONDITION_MESSAGES.get(failed, "条件不满足，不能执行该操作。"))
-    method()
-    _save(notice, actor, label, reason)
-    return notice
-
-
-def _label(notice: Notice, name: str) -> str:
-    for t in notice.get_all_status_transitions():
-        if t.name == name:
-            return t.custom.get("label", name)
-    return name
+    return run_transition(
+        notice,
+        actor=actor,
+        name=name,
+        reason=reason,
+        values=values,
+        refused=SupervisionRefused,
+        messages=CONDITION_MESSAGES,
+        noun="该督办单",
+    )
 
 
 def _save(notice: Notice, actor: User | None, label: str, reason: str) -> None:
-    notice._history_user = actor
-    notice._change_reason = reason
-    notice._history_transition = label
-    notice.save()
+    save_with_history(notice, actor, label, reason)
 
 
 def may_run(notice: Notice, name: str, user: User) -> bool:
-    meta = getattr(notice, name)._django_fsm
-    return meta.has_transition(notice.status) and meta.has_transition_perm(notice, notice.status, user)
+    return fsm_may_run(notice, name, user)
 
 
 def may_raise(user: User) -> bool:
@@ -572,10 +555,6 @@ def is_final(case: Case) -> bool:
     """终结: after the 复核 opinion the same request on the same facts is not accepted
     again (条例 第36条第三款)."""
     return case.review_requests.filter(stage=ReviewRequest.Stage.REREVIEW).exclude(decided_on=None).exists()
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 @transaction.atomic
