@@ -443,23 +443,41 @@ def _shift_year(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def chart_data(scope: Scope, period: Period, *, rollup: bool, stocks: dict) -> dict:
-    """Everything the charts draw, as plain lists (json_script on the page)."""
-    months = period.months
+def _month_end(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def received_by_month(scope: Scope, period: Period, *, rollup: bool) -> dict[dt.date, int]:
+    """Cases received per month in the period and in the same days a year earlier.
+
+    上年同期 is the same days a year earlier: on 2 December the year to date is compared
+    with 1 January – 2 December of last year, not with the whole of last December. The
+    rollups hold whole months, so the last month a year earlier, when it is cut short, is
+    counted live (one month of `received_on`, an index range)."""
     prev_start, prev_end = _shift_year(period.start, -1), _shift_year(period.end, -1)
-    if rollup:
-        by_month = dict(
-            Rollup.objects.filter(dimension="", month__gte=prev_start.replace(day=1), month__lte=period.end)
-            .values_list("month")
-            .annotate(n=Sum("received"))
-        )
-    else:
-        by_month = dict(
+    if not rollup:
+        return dict(
             scope.cases.filter(q_received(prev_start, prev_end) | q_received(period.start, period.end))
             .annotate(m=TruncMonth("received_on"))
             .values_list("m")
             .annotate(n=Count("pk"))
         )
+    by_month = dict(
+        Rollup.objects.filter(dimension="", month__gte=prev_start.replace(day=1), month__lte=period.end)
+        .values_list("month")
+        .annotate(n=Sum("received"))
+    )
+    if prev_end != _month_end(prev_end):
+        cut = prev_end.replace(day=1)
+        by_month[cut] = scope.cases.filter(q_received(max(cut, prev_start), prev_end)).count()
+    return by_month
+
+
+def chart_data(scope: Scope, period: Period, *, rollup: bool, stocks: dict) -> dict:
+    """Everything the charts draw, as plain lists (json_script on the page)."""
+    months = period.months
+    prev_start, prev_end = _shift_year(period.start, -1), _shift_year(period.end, -1)
+    by_month = received_by_month(scope, period, rollup=rollup)
     trend = {
         "months": [f"{m:%Y-%m}" for m in months],
         "current": [by_month.get(m, 0) for m in months],

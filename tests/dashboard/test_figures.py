@@ -3,10 +3,13 @@ and the scope and 举报 rule for a unit head."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +20,8 @@ from deadlines.clocks import Clock
 from supervision.models import Notice
 
 pytestmark = pytest.mark.django_db
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture
@@ -216,3 +221,46 @@ def test_a_co_unit_does_not_count_another_units_notice(people, make_case, units,
         figs = {f.key: f for f in client.get(reverse("dashboard:home")).context["figures"]}
         assert figs["notices_open"].value == expected
         assert list_total(client, figs["notices_open"].url) == expected
+
+
+@pytest.mark.parametrize(
+    ("today", "expected_previous"),
+    [
+        # 1 March: last year's 1 March counts, its 2 March does not; February in full.
+        ("2026-03-01", {"2025-01": 1, "2025-02": 2, "2025-03": 1}),
+        # the last day of a month: the whole of last year's March counts.
+        ("2026-03-31", {"2025-01": 1, "2025-02": 2, "2025-03": 3}),
+        # 29 February: a year earlier ends on 28 February, the whole month.
+        ("2028-02-29", {"2027-01": 1, "2027-02": 2}),
+    ],
+)
+def test_the_same_period_last_year_ends_on_the_same_day(make_case, people, today, expected_previous):
+    """上年同期 is the same days a year earlier, read live or from the rollups alike: the
+    rollups hold whole months, so a cut-short month a year earlier must not count whole."""
+    day = dt.date.fromisoformat(today)
+    with time_machine.travel(dt.datetime.combine(day, dt.time(10), tzinfo=SHANGHAI), tick=False):
+        last_year = day.year - 1
+        received = [
+            dt.date(last_year, 1, 15),
+            dt.date(last_year, 2, 10),
+            dt.date(last_year, 2, 28),
+            dt.date(last_year, 3, 1),
+            dt.date(last_year, 3, 2),
+            dt.date(last_year, 3, 31),
+            dt.date(last_year, 4, 1),
+            day,  # one this year, so the current line is not empty
+        ]
+        for d in received:
+            make_case("registered", received_on=d)
+        period = figures.make_period()
+        live = figures.dashboard(user=people["office"], unit=None, period=period)
+        assert not live["from_rollup"]
+        refresh_rollups()
+        cached = figures.dashboard(user=people["office"], unit=None, period=period)
+        assert cached["from_rollup"]
+        for data in (live, cached):
+            trend = data["charts"]["trend"]
+            got = {f"{last_year}-{m[5:]}": n for m, n in zip(trend["months"], trend["previous"], strict=True)}
+            assert got == expected_previous
+            assert trend["previous_label"] == f"{last_year}年同期"
+            assert trend["current"][-1] == 1
