@@ -27,9 +27,7 @@ def require_dashboard(user: User) -> None:
 
 def is_whole_school(user: User) -> bool:
     """Whether the user's scope is every case (rollups for the whole school serve them)."""
-    return user.role in (User.Role.OFFICE, User.Role.ADMIN) or (
-        user.role == User.Role.LEADER and user.is_main_leader
-    )
+    return user.role in (User.Role.OFFICE, User.Role.ADMIN) or (user.role == User.Role.LEADER and user.is_main_leader)
 
 
 def dashboard_units(user: User) -> QuerySet[Unit]:
