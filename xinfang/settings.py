@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("XINFANG_VAR_DIR", BASE_DIR / "var"))
@@ -34,9 +35,18 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", False)
-# The fallback key is only good for a laptop demo; production sets SECRET_KEY.
-SECRET_KEY = env_str("SECRET_KEY", "insecure-demo-key-change-me-in-production")
+# A checkout runs the demo (./xf run), the tests and the benchmarks with DEBUG on; the
+# image (Dockerfile) and docker-compose.yml turn it off, and then SECRET_KEY is required:
+# a default key would let anyone who read this file forge sessions and password resets.
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = env_str("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set and DEBUG is off: set SECRET_KEY in the environment or in .env "
+            "(see .env.example), or DEBUG=true on a development machine."
+        )
+    SECRET_KEY = "insecure-demo-key-for-debug-only"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
