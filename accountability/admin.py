@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyAdminMixin
+
 from .models import (
     AccountabilityCase,
     Appeal,
@@ -22,49 +24,27 @@ class GroundAdmin(admin.ModelAdmin):
     search_fields = ["name", "citation"]
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    """Read-only: these change through their pages and services, so every step is in the history."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(AccountabilityCase)
-class AccountabilityCaseAdmin(ReadOnlyAdmin):
+class AccountabilityCaseAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["id", "subject_unit", "subject_user", "level", "status", "rectify_due", "opened_at"]
     list_filter = ["status", "level"]
     raw_id_fields = ["notice", "case"]
 
 
 @admin.register(Measure)
-class MeasureAdmin(ReadOnlyAdmin):
+class MeasureAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["id", "acase", "kind", "level", "status", "decided_by", "decided_at"]
     list_filter = ["kind", "status"]
 
 
 @admin.register(Appeal)
-class AppealAdmin(ReadOnlyAdmin):
+class AppealAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["id", "acase", "measure", "decision", "filed_at", "decided_at"]
 
 
 @admin.register(PersonRecordEntry)
-class PersonRecordEntryAdmin(admin.ModelAdmin):
+class PersonRecordEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["id", "person", "acase", "created_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- the annual assessment ---------------------------------------------------------------
@@ -91,27 +71,14 @@ class AssessmentSchemeAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class _ViewOnlyAdmin(admin.ModelAdmin):
-    """Written through the assessment page's services only."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(AssessmentVeto)
-class AssessmentVetoAdmin(_ViewOnlyAdmin):
+class AssessmentVetoAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["year", "unit", "reason", "created_by", "created_at"]
     list_filter = ["year"]
 
 
 @admin.register(AssessmentNote)
-class AssessmentNoteAdmin(_ViewOnlyAdmin):
+class AssessmentNoteAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["year", "text", "created_by", "created_at"]
     list_filter = ["year"]
 
@@ -128,6 +95,6 @@ class AssessmentRowInline(admin.TabularInline):
 
 
 @admin.register(AssessmentResult)
-class AssessmentResultAdmin(_ViewOnlyAdmin):
+class AssessmentResultAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["year", "confirmed_by", "confirmed_at"]
     inlines = [AssessmentRowInline]

@@ -8,7 +8,7 @@ class AccountabilityConfig(AppConfig):
     verbose_name = "责任追究"
 
     def ready(self) -> None:
-        from xinfang.fsm import connect_transition_label
+        from core.fsm import connect_transition_label
 
         from . import models
 

@@ -28,7 +28,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 
 from cases.models import Case, Satisfaction
-from dashboard.figures import midnight
+from core.days import day_start
 from deadlines.clocks import Clock
 from people.models import Unit, User
 from supervision.models import Notice
@@ -138,7 +138,7 @@ def _rate(part: int, whole: int) -> Decimal | None:
 
 
 def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
-    return midnight(dt.date(year, 1, 1)), midnight(dt.date(year + 1, 1, 1))
+    return day_start(dt.date(year, 1, 1)), day_start(dt.date(year + 1, 1, 1))
 
 
 def counts(year: int) -> dict[int, dict]:

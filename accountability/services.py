@@ -15,9 +15,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.fsm import may_run as fsm_may_run
+from core.fsm import run_transition, save_with_history
 from people.models import Unit, User
-from xinfang.fsm import may_run as fsm_may_run
-from xinfang.fsm import run_transition, save_with_history
 
 from . import models as m
 from .models import (

@@ -209,7 +209,7 @@ def timed_scan(now: datetime) -> tuple[float, object, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from deadlines.scan import scan
+    from supervision.scan import scan
 
     with CaptureQueriesContext(connection) as queries:
         t0 = time.perf_counter()

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyAdminMixin
+
 from .models import Attachment, Case, CaseAccessLog, Petitioner, PolicyFix, Topic
 
 
@@ -17,7 +19,7 @@ class PetitionerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Case)
-class CaseAdmin(SimpleHistoryAdmin):
+class CaseAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Read-only here: every change to a case goes through the services and the pages."""
 
     list_display = ["number", "channel", "kind", "state", "main_unit", "received_on"]
@@ -31,39 +33,23 @@ class CaseAdmin(SimpleHistoryAdmin):
 
         return cases_visible_to(user=request.user)
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(CaseAccessLog)
-class CaseAccessLogAdmin(admin.ModelAdmin):
+class CaseAccessLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """An audit trail: nobody edits or deletes it."""
+
     list_display = ["case", "user", "action", "at", "ip_address"]
     list_filter = ["action"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(PolicyFix)
-class PolicyFixAdmin(admin.ModelAdmin):
+class PolicyFixAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only here: a fix is recorded through the dashboard, which notes it on each case."""
 
     list_display = ["title", "unit", "adopted_on", "reference", "created_by"]
     list_filter = ["unit"]
     search_fields = ["title", "reference"]
     date_hierarchy = "adopted_on"
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
 
 
 admin.site.register(Attachment)

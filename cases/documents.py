@@ -10,26 +10,21 @@ what is printed again is what was sent, even after the case or a template has ch
 from __future__ import annotations
 
 import hashlib
-import threading
 from datetime import date
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.pdf import render_pdf
 from deadlines.clocks import DeadlineRule, Event, Extension
 from deadlines.services import _case_note, on_case_event
 from people.models import User
 from supervision.models import OPEN_STATUSES, Notice
 
 from .models import Case, Document, DocumentKind, DocumentNumberSequence, Outcome, Source, State
-
-if TYPE_CHECKING:
-    from weasyprint.text.fonts import FontConfiguration
 
 
 class DocumentRefused(Exception):
@@ -71,34 +66,6 @@ REPLIED_STATES = (State.REPLIED, State.ARCHIVED, State.FOLLOWED_UP)
 
 
 # --- rendering ------------------------------------------------------------------------
-
-_font_config: FontConfiguration | None = None
-# WeasyPrint's font configuration (a Pango font map) is not safe to share between threads
-# rendering at once; one render at a time per process keeps a single warm one.
-_render_lock = threading.Lock()
-
-
-def font_config() -> FontConfiguration:
-    """One font configuration per process: building it and loading the CJK faces is the
-    slow part of a first render."""
-    global _font_config
-    if _font_config is None:
-        from weasyprint.text.fonts import FontConfiguration
-
-        _font_config = FontConfiguration()
-    return _font_config
-
-
-def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    with _render_lock:
-        return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=font_config())
-
-
-def render_pdf(template_name: str, context: dict) -> bytes:
-    """A Django template and its context, as PDF bytes."""
-    return html_to_pdf(render_to_string(template_name, context))
 
 
 def template_for(kind: str) -> str:

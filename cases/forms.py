@@ -9,36 +9,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.forms import DATE, Styled, required
 from people.models import Unit, User
 
 from . import models as m
 from .attachments import check_upload
 from .validators import validate_id_number, validate_not_future, validate_phone
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _required(label: str) -> dict:
-    return {"required": f"请填写{label}。"}
-
-
-class Styled(forms.Form):
-    """Bootstrap classes on every widget, so templates stay plain."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-                css = ""  # the attrs would land on the wrapping <div>; .choice-group styles them
-            elif isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                css = "form-select"
-            else:
-                css = "form-control"
-            if css:
-                widget.attrs.setdefault("class", css)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -69,7 +45,7 @@ class RegistrationForm(Styled):
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
 
     # 信访人
-    name = forms.CharField(label="信访人姓名", max_length=32, error_messages=_required("信访人姓名"))
+    name = forms.CharField(label="信访人姓名", max_length=32, error_messages=required("信访人姓名"))
     phone = forms.CharField(label="联系电话", max_length=20, required=False, validators=[validate_phone])
     id_number = forms.CharField(
         label="身份证号",
@@ -92,7 +68,7 @@ class RegistrationForm(Styled):
         label="收到日期",
         widget=DATE,
         validators=[validate_not_future],
-        error_messages={**_required("收到日期"), "invalid": "请按 年-月-日 填写收到日期。"},
+        error_messages={**required("收到日期"), "invalid": "请按 年-月-日 填写收到日期。"},
     )
     kind = forms.ChoiceField(label="信访类型", choices=m.Kind.choices)
     topic = forms.ModelChoiceField(
@@ -103,7 +79,7 @@ class RegistrationForm(Styled):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={
-            **_required("反映的主要问题"),
+            **required("反映的主要问题"),
             "max_length": "反映的主要问题不能超过 %(limit_value)d 字（现有 %(show_value)d 字）。",
         },
     )
@@ -190,7 +166,7 @@ class ReasonForm(Styled):
         label="理由",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=_required("理由"),
+        error_messages=required("理由"),
     )
 
 
@@ -203,12 +179,12 @@ class EmptyForm(Styled):
 
 
 class ForwardForm(Styled):
-    forwarded_to = forms.CharField(label="转送机关", max_length=100, error_messages=_required("转送机关"))
+    forwarded_to = forms.CharField(label="转送机关", max_length=100, error_messages=required("转送机关"))
     reason = forms.CharField(
         label="转送理由",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=_required("转送理由"),
+        error_messages=required("转送理由"),
     )
 
 
@@ -216,7 +192,7 @@ class ProposeForm(Styled):
     main_unit = forms.ModelChoiceField(
         label="主办部门",
         queryset=Unit.objects.filter(is_active=True),
-        error_messages=_required("主办部门"),
+        error_messages=required("主办部门"),
         empty_label="请选择…",
     )
     co_units = forms.ModelMultipleChoiceField(
@@ -228,14 +204,14 @@ class ProposeForm(Styled):
     approving_leader = forms.ModelChoiceField(
         label="呈报领导",
         queryset=User.objects.filter(role=User.Role.LEADER, is_active=True),
-        error_messages=_required("呈报领导"),
+        error_messages=required("呈报领导"),
         empty_label="请选择…",
     )
     proposal = forms.CharField(
         label="拟办意见",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=_required("拟办意见"),
+        error_messages=required("拟办意见"),
     )
 
     def __init__(self, *args, case: m.Case, **kwargs):
@@ -260,9 +236,9 @@ class AssignForm(Styled):
         label="领导批示",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=_required("领导批示"),
+        error_messages=required("领导批示"),
     )
-    due_date = forms.DateField(label="办理期限", widget=DATE, error_messages=_required("办理期限"))
+    due_date = forms.DateField(label="办理期限", widget=DATE, error_messages=required("办理期限"))
     requirements = forms.CharField(
         label="办理要求", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -279,22 +255,22 @@ class ReplyForm(Styled):
         label="调查核实的事实",
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=_required("调查核实的事实"),
+        error_messages=required("调查核实的事实"),
     )
     conclusion = forms.CharField(
-        label="结论", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), error_messages=_required("结论")
+        label="结论", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), error_messages=required("结论")
     )
     handling = forms.CharField(
         label="处理意见及依据",
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=_required("处理意见及依据"),
+        error_messages=required("处理意见及依据"),
     )
     petitioner_opinion = forms.CharField(
         label="信访人意见",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages=_required("信访人意见"),
+        error_messages=required("信访人意见"),
     )
     outcome = forms.ChoiceField(
         label="处理结果（条例第三十二条）",

@@ -6,7 +6,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 
 from people.models import User
 
-from .models import HANDED_TO_UNIT, AccusedPerson, Case, Kind, State
+from .models import HANDED_TO_UNIT, AccusedPerson, Attachment, Case, Kind, State
 
 
 def cases_visible_to(*, user: User) -> QuerySet[Case]:
@@ -184,12 +184,17 @@ def documents_for(*, case: Case, user: User):
 def attachments_for(*, case: Case, user: User):
     """The case's files `user` may open: another unit's answer to its own notice stays
     with that unit and the office."""
-    from supervision.models import Notice
-
     qs = case.attachments.all()
     if user.is_unit_staff:
-        others = Notice.attachments.through.objects.filter(attachment_id=OuterRef("pk")).exclude(
-            notice__unit_id=user.unit_id
-        )
+        # `notices` is the reverse of supervision's Notice.attachments (an answer's files)
+        through = Attachment.notices.through
+        others = through.objects.filter(attachment_id=OuterRef("pk")).exclude(notice__unit_id=user.unit_id)
         qs = qs.exclude(Exists(others))
     return qs
+
+
+def notifications_in_scope(user: User, qs: QuerySet) -> QuerySet:
+    """Registered with notifications: a notification about a case leaves the reader's
+    list once the case leaves their scope (条例 第30条); digests carry no case."""
+    visible = cases_visible_to(user=user).filter(pk=OuterRef("case_id"))
+    return qs.filter(Q(case=None) | Exists(visible))

@@ -21,11 +21,13 @@ from django_fsm import can_proceed
 
 from deadlines.clocks import Event
 from deadlines.services import on_case_event
+from notifications.services import notify
 from people.models import Unit, User
 
 from . import models as m
 from .attachments import check_upload
 from .models import Attachment, Case, CaseAccessLog, CaseNumberSequence, Petitioner, State
+from .selectors import cases_visible_to
 
 
 class TransitionRefused(Exception):
@@ -314,6 +316,17 @@ def case_log_access(*, case: Case, user: User, action: str, ip_address: str | No
     """Every view of a protected case is logged (seed 004 第九条)."""
     if case.is_protected:
         CaseAccessLog.objects.create(case=case, user=user, action=action, ip_address=ip_address)
+
+
+def case_notify(*, users, case: Case, event: str, prefix: str = "", link: str = "", notice=None) -> list:
+    """Tell people something about a case: only those who may see it now, and about a
+    举报 the case number only, no content and no reporter (条例 第30条; seed 004 第九条)."""
+    if case.is_protected:
+        text = f"{event}：信访件 {case.number}"
+    else:
+        text = f"{prefix}{event}：{case.number} {case.summary[:40]}"
+    allowed = [user for user in users if cases_visible_to(user=user).filter(pk=case.pk).exists()]
+    return notify(users=allowed, text=text, link=link or case.get_absolute_url(), case=case, notice=notice)
 
 
 # --- the lifecycle ---------------------------------------------------------------------

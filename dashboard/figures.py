@@ -37,9 +37,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import CLOSED_STATES, OPEN_STATES, AccusedPerson, Case, Channel, Kind, Satisfaction, State, Topic
+from core.days import day_start
 from deadlines import calendar as cal
 from deadlines.clocks import Clock, DeadlineRule
-from deadlines.services import _day_start
 from people.models import Unit, User
 from supervision.models import OPEN_STATUSES, Notice
 
@@ -60,14 +60,10 @@ DUE_SOON_WORKDAYS = 3
 # --- time ------------------------------------------------------------------------------
 
 
-# the first instant of a day in the school's time zone, as the deadline clocks count it
-midnight = _day_start
-
-
 def due_soon_bound(now: dt.datetime) -> dt.datetime:
     """The end of the third working day from today: 'due within 3 working days'."""
     last = cal.due_date(timezone.localdate(now), DUE_SOON_WORKDAYS, "workdays")
-    return midnight(last + dt.timedelta(days=1))
+    return day_start(last + dt.timedelta(days=1))
 
 
 # --- the conditions (shared with the case list) --------------------------------------
@@ -89,9 +85,9 @@ def q_received(start: dt.date | None, end: dt.date | None) -> Q:
 def _between(name: str, start: dt.date | None, end: dt.date | None) -> Q:
     q = Q()
     if start:
-        q &= Q(**{f"{name}__gte": midnight(start)})
+        q &= Q(**{f"{name}__gte": day_start(start)})
     if end:
-        q &= Q(**{f"{name}__lt": midnight(end + dt.timedelta(days=1))})
+        q &= Q(**{f"{name}__lt": day_start(end + dt.timedelta(days=1))})
     return q
 
 

@@ -6,8 +6,8 @@ import re
 
 from django import forms
 
-from cases.forms import DATE, Styled
 from cases.models import Case
+from core.forms import DATE, Styled
 from dashboard.scope import dashboard_cases
 from people.models import ReceptionDay, User
 

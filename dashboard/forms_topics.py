@@ -8,8 +8,8 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
-from cases.forms import DATE, Styled, _required
 from cases.models import Case
+from core.forms import DATE, Styled, required
 from people.models import Unit, User
 
 from .scope import dashboard_cases, dashboard_units, is_whole_school
@@ -66,21 +66,21 @@ MAX_CASES = 500
 
 
 class PolicyFixForm(Styled):
-    title = forms.CharField(label="制度完善事项", max_length=200, error_messages=_required("制度完善事项"))
+    title = forms.CharField(label="制度完善事项", max_length=200, error_messages=required("制度完善事项"))
     description = forms.CharField(
         label="完善内容",
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=_required("完善内容"),
+        error_messages=required("完善内容"),
         help_text="针对信访反映的共性问题，制定或修订了哪些制度、措施",
     )
-    unit = forms.ModelChoiceField(label="责任部门", queryset=Unit.objects.all(), error_messages=_required("责任部门"))
-    adopted_on = forms.DateField(label="出台日期", widget=DATE, error_messages=_required("出台日期"))
+    unit = forms.ModelChoiceField(label="责任部门", queryset=Unit.objects.all(), error_messages=required("责任部门"))
+    adopted_on = forms.DateField(label="出台日期", widget=DATE, error_messages=required("出台日期"))
     reference = forms.CharField(label="文件名称或文号", max_length=200, required=False)
     case_numbers = forms.CharField(
         label="相关信访件编号",
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages=_required("相关信访件编号"),
+        error_messages=required("相关信访件编号"),
         help_text="多个编号用空格、逗号或换行分隔，如 2026-0012 2026-0031",
     )
 

@@ -31,6 +31,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
 from cases.models import CLOSED_STATES, Case, Channel, Kind, Outcome, State
+from core.days import day_start
 from people.models import Unit, User
 from supervision.models import Adoption, Level, Notice
 
@@ -97,10 +98,6 @@ def year_bounds(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
 
 
-def _local_midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 def scope_label(*, user: User, unit: Unit | None) -> str:
     if unit is not None:
         return unit.name
@@ -128,9 +125,7 @@ def annual_report(*, user: User, year: int, unit: Unit | None = None) -> AnnualR
     _volumes(report, cases, year)
     _areas(report, cases)
     # 交办 counts by when it was made, whenever the case arrived
-    report.assigned = scoped.filter(
-        assigned_at__gte=_local_midnight(start), assigned_at__lt=_local_midnight(end)
-    ).count()
+    report.assigned = scoped.filter(assigned_at__gte=day_start(start), assigned_at__lt=day_start(end)).count()
     _supervision(report, _notices(scoped, year))
     return report
 
@@ -138,9 +133,7 @@ def annual_report(*, user: User, year: int, unit: Unit | None = None) -> AnnualR
 def _notices(scoped: QuerySet[Case], year: int) -> QuerySet[Notice]:
     """The notices sent in `year` on cases in scope."""
     start, end = year_bounds(year)
-    return Notice.objects.filter(
-        case__in=scoped, created_at__gte=_local_midnight(start), created_at__lt=_local_midnight(end)
-    )
+    return Notice.objects.filter(case__in=scoped, created_at__gte=day_start(start), created_at__lt=day_start(end))
 
 
 def office_suggestions(*, user: User, year: int, unit: Unit | None = None) -> Iterator[SuggestionItem]:

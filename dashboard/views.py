@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from cases.forms import DATE, Styled
+from core.forms import DATE, Styled
 
 from . import figures
 from .scope import dashboard_units, is_whole_school, require_dashboard

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases.documents import render_pdf
+from core.pdf import render_pdf
 from people.models import ReceptionDay, Unit, User
 
 from . import reception, report

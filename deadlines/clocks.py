@@ -2,7 +2,7 @@
 
 Every row of the DOMAIN.md deadline table is a `DeadlineRule` (seeded by migration,
 editable in the admin). A case event starts the clocks of the rules that match the case
-and stops the clocks whose rule names that event as a stop. The scan (deadlines.scan)
+and stops the clocks whose rule names that event as a stop. The scan (supervision.scan)
 compares stored due times with now, in SQL.
 """
 

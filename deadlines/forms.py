@@ -1,6 +1,6 @@
 from django import forms
 
-from cases.forms import Styled
+from core.forms import Styled
 
 
 class ExtensionRequestForm(Styled):

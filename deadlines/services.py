@@ -12,6 +12,7 @@ from django.db.models import Case as CaseWhen
 from django.db.models import Max, Q, Value, When
 from django.utils import timezone
 
+from core.days import day_start
 from people.models import User
 
 from . import calendar as cal
@@ -48,10 +49,6 @@ def rules_for(event: str, context: dict) -> list[DeadlineRule]:
         if current is None or rule.specificity > current.specificity:
             best[rule.slot] = rule
     return list(best.values())
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def _step_back(day: dt.date, n: int, unit: str, calendar) -> dt.date:
@@ -100,7 +97,7 @@ def compute_due(
     years = set(range(start_date.year, due.year + 1))
     provisional = any(calendar.is_provisional(dt.date(y, 1, 1)) for y in years)
     versions = {str(y): calendar.versions.get(y, 0) for y in years}
-    return Due(due, _day_start(due + dt.timedelta(days=1)), _day_start(warn_day), source, provisional, versions)
+    return Due(due, day_start(due + dt.timedelta(days=1)), day_start(warn_day), source, provisional, versions)
 
 
 def responsible_unit(rule: DeadlineRule, case):
@@ -124,7 +121,7 @@ def on_case_event(case, event: str, *, at: dt.datetime | None = None, details: d
         if _slot_taken_by_more_specific(case, rule):
             continue
         start_date = case.received_on if rule.from_received else timezone.localdate(at)
-        started_at = _day_start(case.received_on) if rule.from_received else at
+        started_at = day_start(case.received_on) if rule.from_received else at
         due = compute_due(rule, case, started_at, start_date, calendar=calendar)
         last = Clock.objects.filter(case=case, rule=rule).aggregate(n=Max("round"))["n"] or 0
         started.append(

@@ -8,7 +8,7 @@ class SupervisionConfig(AppConfig):
     verbose_name = "督查督办"
 
     def ready(self) -> None:
-        from xinfang.fsm import connect_transition_label
+        from core.fsm import connect_transition_label
 
         from . import models
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from cases.forms import DATE, MultipleFileField, Styled, _required
+from cases.forms import MultipleFileField
+from core.forms import DATE, Styled, required
 from people.models import Unit
 
 from .models import Adoption, Form, Level, Notice, ReviewRequest, Trigger
@@ -13,9 +14,9 @@ from .models import Adoption, Form, Level, Notice, ReviewRequest, Trigger
 
 class NoticeForm(Styled):
     trigger = forms.ModelChoiceField(
-        label="督办情形", queryset=Trigger.objects.filter(is_active=True), error_messages=_required("督办情形")
+        label="督办情形", queryset=Trigger.objects.filter(is_active=True), error_messages=required("督办情形")
     )
-    unit = forms.ModelChoiceField(label="督办部门", queryset=Unit.objects.none(), error_messages=_required("督办部门"))
+    unit = forms.ModelChoiceField(label="督办部门", queryset=Unit.objects.none(), error_messages=required("督办部门"))
     form = forms.ChoiceField(label="督办方式", choices=Form.choices, initial=Form.ONLINE)
     reason = forms.CharField(label="督办事由", max_length=200, required=False, help_text="不填则以督办情形为事由")
     requirements = forms.CharField(
@@ -53,7 +54,7 @@ class AnswerForm(Styled):
         label="书面反馈（办理情况）",
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages=_required("书面反馈的办理情况"),
+        error_messages=required("书面反馈的办理情况"),
         help_text="在规定时限内不能办结的，请说明原因（seed 000 §四.7(3)）",
     )
     adoption = forms.ChoiceField(label="改进建议采纳情况", choices=[("", "—"), *Adoption.choices], required=False)
@@ -81,7 +82,7 @@ class AnswerForm(Styled):
 
 class ReasonForm(Styled):
     reason = forms.CharField(
-        label="理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), error_messages=_required("理由")
+        label="理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), error_messages=required("理由")
     )
 
 
@@ -95,13 +96,13 @@ class DissatisfactionForm(Styled):
         choices=[("0", "处理到位，不督办"), ("1", "处理不到位，发出督办单")],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
-        error_messages=_required("研判结果"),
+        error_messages=required("研判结果"),
     )
     note = forms.CharField(
         label="研判意见",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=_required("研判意见"),
+        error_messages=required("研判意见"),
     )
     form = forms.ChoiceField(label="督办方式", choices=Form.choices, initial=Form.ONLINE, required=False)
     requirements = forms.CharField(
@@ -111,31 +112,31 @@ class DissatisfactionForm(Styled):
 
 class ReviewRequestForm(Styled):
     received_on = forms.DateField(
-        label="收到申请日期", widget=DATE, initial=timezone.localdate, error_messages=_required("收到申请日期")
+        label="收到申请日期", widget=DATE, initial=timezone.localdate, error_messages=required("收到申请日期")
     )
     request_text = forms.CharField(
         label="请求事项及理由",
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=_required("请求事项及理由"),
+        error_messages=required("请求事项及理由"),
     )
     body = forms.CharField(
         label="复查（复核）机关",
         max_length=100,
-        error_messages=_required("复查（复核）机关"),
+        error_messages=required("复查（复核）机关"),
         help_text="原办理机关、单位的上一级机关、单位（条例第三十五、三十六条）",
     )
 
 
 class ReviewOpinionForm(Styled):
     decision = forms.ChoiceField(
-        label="结论", choices=ReviewRequest.Decision.choices, widget=forms.RadioSelect, error_messages=_required("结论")
+        label="结论", choices=ReviewRequest.Decision.choices, widget=forms.RadioSelect, error_messages=required("结论")
     )
     opinion = forms.CharField(
-        label="意见", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), error_messages=_required("意见")
+        label="意见", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), error_messages=required("意见")
     )
     decided_on = forms.DateField(
-        label="意见日期", widget=DATE, initial=timezone.localdate, error_messages=_required("意见日期")
+        label="意见日期", widget=DATE, initial=timezone.localdate, error_messages=required("意见日期")
     )
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from cases.selectors import cases_visible_to
 from people.models import User
 
-from .models import OPEN_STATUSES, Level, Notice, Notification
+from .models import OPEN_STATUSES, Level, Notice
 
 BOARD_ROLES = (User.Role.OFFICE, User.Role.ADMIN, User.Role.LEADER)
 
@@ -74,16 +74,6 @@ def board(
     elif late == "no":
         qs = qs.exclude(status__in=("sent", "signed"), feedback_due_at__lte=now)
     return qs
-
-
-def notifications_for(*, user: User) -> QuerySet[Notification]:
-    """A person's notifications about cases still in their scope; digests carry no case."""
-    visible = cases_visible_to(user=user).filter(pk=OuterRef("case_id"))
-    return Notification.objects.filter(user=user).filter(Q(case=None) | Exists(visible))
-
-
-def unread_count(*, user: User) -> int:
-    return notifications_for(user=user).filter(read_at=None).count()
 
 
 def workbench_counts(*, user: User) -> list[tuple[str, int, str]]:

@@ -15,21 +15,21 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from cases.models import HANDED_TO_UNIT, Case, State
-from cases.selectors import cases_visible_to
+from cases.services import case_notify
+from core.days import day_start
+from core.fsm import may_run as fsm_may_run
+from core.fsm import run_transition, save_with_history
 from deadlines import calendar as cal
 from deadlines.clocks import Clock, DeadlineRule, Event, PeriodUnit
-from deadlines.services import _case_note, _day_start, on_case_event
+from deadlines.services import _case_note, on_case_event
+from notifications.services import retry_mail
 from people.models import Unit, User
-from xinfang.fsm import may_run as fsm_may_run
-from xinfang.fsm import run_transition, save_with_history
 
 from . import models as m
 from .models import (
@@ -38,7 +38,6 @@ from .models import (
     Adoption,
     Level,
     Notice,
-    Notification,
     ReviewRequest,
     SatisfactionReview,
     Trigger,
@@ -74,7 +73,7 @@ def feedback_due(start: dt.date) -> tuple[dt.date, dt.datetime]:
 
 def end_of(day: dt.date) -> dt.datetime:
     """A deadline date runs to the end of that day: late from the next midnight."""
-    return _day_start(day + dt.timedelta(days=1))
+    return day_start(day + dt.timedelta(days=1))
 
 
 # --- notices -----------------------------------------------------------------------------
@@ -372,96 +371,12 @@ def _notify_office(notice: Notice, event: str) -> None:
     notify(users=_active(User.objects.filter(role=User.Role.OFFICE)), case=notice.case, notice=notice, event=event)
 
 
-def notification_text(*, case: Case | None, notice: Notice | None, event: str) -> str:
-    """What a notification says. About a 举报 it names the case number only: no content,
-    no reporter (条例 第30条; seed 004 第九条)."""
-    if case is None:
-        return event[:200]
-    if case.is_protected:
-        return f"{event}：信访件 {case.number}"[:200]
-    level = f"【{notice.get_level_display()}】" if notice else ""
-    return f"{level}{event}：{case.number} {case.summary[:40]}"[:200]
-
-
-def notify(*, users, case: Case | None, event: str, notice: Notice | None = None, link: str = "") -> list[Notification]:
-    """One notification per person who may see the case; mail after commit."""
-    link = link or (notice.get_absolute_url() if notice else case.get_absolute_url() if case else "")
-    text = notification_text(case=case, notice=notice, event=event)
-    rows = []
-    for user in users:
-        if case is not None and not cases_visible_to(user=user).filter(pk=case.pk).exists():
-            continue
-        rows.append(Notification(user=user, case=case, notice=notice, text=text, link=link))
-    created = Notification.objects.bulk_create(rows)
-    ids = [n.pk for n in created if n.pk]
-    if ids:
-        transaction.on_commit(lambda: queue_mail(ids))
-    return created
-
-
-def queue_mail(ids: list[int]) -> None:
-    """Hand the mail to the worker. A broker that is down loses nothing: the sweep sends
-    what is still unsent."""
-    from .tasks import send_notification_mail
-
-    try:
-        send_notification_mail.delay(ids)
-    except Exception:
-        log.exception("could not queue notification mail %s", ids)
-
-
-def deliver_mail(ids: list[int]) -> list[int]:
-    """Send the mail of these notifications; returns the ids that failed. Each one is
-    claimed by a conditional UPDATE on its attempt count, so two workers never send the
-    same mail twice."""
-    failed = []
-    rows = Notification.objects.filter(pk__in=ids, emailed_at=None).select_related("user")
-    for n in rows:
-        if not n.user.email:
-            continue
-        if n.case_id and not cases_visible_to(user=n.user).filter(pk=n.case_id).exists():
-            # the case left the person's scope (say, they have since been named as
-            # accused): the mail is not sent, as the in-app list no longer shows it
-            Notification.objects.filter(pk=n.pk).update(
-                mail_error="已不在查看范围内，不再发送", mail_attempts=settings.NOTIFICATION_MAIL_ATTEMPTS
-            )
-            continue
-        claimed = Notification.objects.filter(pk=n.pk, emailed_at=None, mail_attempts=n.mail_attempts).update(
-            mail_attempts=F("mail_attempts") + 1
-        )
-        if not claimed:
-            continue
-        try:
-            send_mail(
-                subject=f"[信访工作] {n.text[:60]}",
-                message=f"{n.text}\n\n{settings.SITE_URL.rstrip('/')}{n.link}\n\n（本邮件由信访工作管理系统自动发送）",
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[n.user.email],
-            )
-        except Exception as e:
-            Notification.objects.filter(pk=n.pk).update(mail_error=f"{type(e).__name__}: {e}"[:200])
-            failed.append(n.pk)
-        else:
-            Notification.objects.filter(pk=n.pk).update(emailed_at=timezone.now(), mail_error="")
-    return failed
-
-
-def retry_mail(now: dt.datetime | None = None) -> int:
-    """Mail not yet sent from the last day, under the attempt limit, is tried again."""
-    now = now or timezone.now()
-    ids = list(
-        Notification.objects.filter(
-            emailed_at=None,
-            notice__isnull=False,
-            mail_attempts__lt=settings.NOTIFICATION_MAIL_ATTEMPTS,
-            created_at__gte=now - dt.timedelta(days=1),
-        )
-        .exclude(user__email="")
-        .values_list("pk", flat=True)[:1000]
-    )
-    if ids:
-        deliver_mail(ids)
-    return len(ids)
+def notify(*, users, case: Case, event: str, notice: Notice | None = None, link: str = "") -> list:
+    """Tell people about a notice or its case: the level leads the text, the notice's
+    page is the link (cases.services.case_notify keeps a 举报 to its number)."""
+    prefix = f"【{notice.get_level_display()}】" if notice else ""
+    link = link or (notice.get_absolute_url() if notice else "")
+    return case_notify(users=users, case=case, event=event, prefix=prefix, link=link, notice=notice)
 
 
 @dataclass
@@ -476,14 +391,6 @@ class SweepResult:
 def sweep(now: dt.datetime | None = None) -> SweepResult:
     """The beat job (and `manage.py supervise`): escalate late notices, retry mail."""
     return SweepResult(escalated=escalate_late(now), mail_retried=retry_mail(now))
-
-
-@transaction.atomic
-def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
-    qs = Notification.objects.filter(user=user, read_at=None)
-    if ids is not None:
-        qs = qs.filter(pk__in=ids)
-    return qs.update(read_at=timezone.now())
 
 
 # --- follow-up: 不满意 -------------------------------------------------------------------
@@ -602,7 +509,7 @@ def review_request_record(
         recorded_by=actor,
     )
     event = Event.REVIEW_REQUESTED if stage == ReviewRequest.Stage.REVIEW else Event.REREVIEW_REQUESTED
-    on_case_event(case, event, at=_day_start(received_on))
+    on_case_event(case, event, at=day_start(received_on))
     _case_note(
         case, actor, f"收到{name}申请", f"{received_on:%Y-%m-%d}收到，{name}机关：{review.body}。{review.request}"
     )
@@ -628,7 +535,7 @@ def review_opinion_record(
     review.decision, review.opinion, review.decided_on, review.decided_by = decision, opinion.strip(), decided_on, actor
     review.save()
     event = Event.REVIEW_OPINION if review.stage == ReviewRequest.Stage.REVIEW else Event.REREVIEW_OPINION
-    on_case_event(review.case, event, at=_day_start(decided_on))
+    on_case_event(review.case, event, at=day_start(decided_on))
     final = "；复核意见作出，该信访事项终结" if review.stage == ReviewRequest.Stage.REREVIEW else ""
     _case_note(review.case, actor, f"作出{name}意见", f"{review.get_decision_display()}：{review.opinion}{final}")
     return review

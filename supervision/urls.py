@@ -13,7 +13,4 @@ urlpatterns = [
     path("cases/<int:pk>/dissatisfaction/", views.dissatisfaction, name="dissatisfaction"),
     path("cases/<int:pk>/reviews/<slug:stage>/new/", views.review_new, name="review_new"),
     path("cases/<int:pk>/reviews/<int:review_pk>/opinion/", views.review_opinion, name="review_opinion"),
-    path("notifications/", views.notifications, name="notifications"),
-    path("notifications/read/", views.notifications_read, name="notifications_read"),
-    path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
 ]

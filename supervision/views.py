@@ -12,7 +12,6 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
@@ -397,41 +396,3 @@ def review_opinion(request: HttpRequest, pk: int, review_pk: int) -> HttpRespons
         {"case": case, "form": form, "title": f"登记{review.get_stage_display()}意见", "review": review},
         status=400 if form.errors else 200,
     )
-
-
-# --- notifications ----------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def notifications(request: HttpRequest) -> HttpResponse:
-    unread_only = request.GET.get("unread") == "1"
-    qs = selectors.notifications_for(user=request.user)
-    if unread_only:
-        qs = qs.filter(read_at=None)
-    return render(
-        request,
-        "supervision/notifications.html",
-        {"items": qs.order_by("-created_at", "-id")[:200], "unread_only": unread_only},
-    )
-
-
-@login_required
-@require_POST
-def notifications_read(request: HttpRequest) -> HttpResponse:
-    """Mark all (or the ticked) notifications read."""
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()] or None
-    n = services.notifications_mark_read(user=request.user, ids=ids)
-    messages.success(request, f"已将 {n} 条通知标为已读。")
-    return redirect("supervision:notifications")
-
-
-@login_required
-@require_POST
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
-    """Open one notification: it is marked read and its link followed."""
-    item = get_object_or_404(selectors.notifications_for(user=request.user), pk=pk)
-    services.notifications_mark_read(user=request.user, ids=[item.pk])
-    if item.link and url_has_allowed_host_and_scheme(item.link, allowed_hosts={request.get_host()}):
-        return redirect(item.link)
-    return redirect("supervision:notifications")

@@ -61,7 +61,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "django_celery_beat",
+    "core",
     "people",
+    "notifications",
     "cases",
     "deadlines",
     "supervision",
@@ -98,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "people.context_processors.role",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -187,7 +190,7 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 DASHBOARD_REFRESH_SECONDS = min(env_int("DASHBOARD_REFRESH_SECONDS", 300), 900)
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "xinfang.celery.heartbeat", "schedule": 300.0},
-    # One periodic scan over stored due times, never a task per case (deadlines.scan).
+    # One periodic scan over stored due times, never a task per case (supervision.scan).
     "deadline-scan": {"task": "deadlines.scan", "schedule": env_int("DEADLINE_SCAN_SECONDS", 300)},
     # Late 督办 feedback escalates; mail that failed is tried again (supervision.services.sweep).
     "supervision-sweep": {"task": "supervision.sweep", "schedule": env_int("SUPERVISION_SWEEP_SECONDS", 300)},

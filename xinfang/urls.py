@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("deadlines.urls")),
     path("", include("supervision.urls")),
+    path("", include("notifications.urls")),
     path("", include("cases.document_urls")),
     path("", include("cases.export_urls")),
     path("dashboard/", include("dashboard.urls")),

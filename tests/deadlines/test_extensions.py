@@ -13,7 +13,7 @@ from django.test import Client
 from deadlines import services
 from deadlines.calendar import due_date
 from deadlines.clocks import Clock, Extension
-from deadlines.scan import scan
+from supervision.scan import scan
 from supervision.models import Notice
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from deadlines.clocks import Clock, Event
 from deadlines.models import CalendarDay
-from deadlines.scan import scan
+from supervision.scan import scan
 from deadlines.services import on_case_event
 
 AT = timezone.make_aware(dt.datetime(2026, 12, 20, 9, 0))

@@ -12,9 +12,10 @@ from django.db import IntegrityError, connection, transaction
 from django.test import Client
 
 from deadlines.clocks import Clock
-from deadlines.scan import scan
-from deadlines.tasks import scan_deadlines
-from supervision.models import Level, Notice, Notification
+from notifications.models import Notification
+from supervision.models import Level, Notice
+from supervision.scan import scan
+from supervision.tasks import scan_deadlines
 from tests.conftest import requires_postgres
 
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from accountability.models import AccountabilityCase, Ground, Measure, MeasureKind, PersonRecordEntry
 from deadlines.clocks import Clock
-from deadlines.scan import scan
+from supervision.scan import scan
 from supervision.models import Notice
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -20,9 +20,10 @@ from django.utils import timezone
 
 from cases.models import Case
 from deadlines.clocks import Clock
-from deadlines.scan import scan
+from notifications.models import Notification
 from people.demo import ensure_people
-from supervision.models import Notice, Notification
+from supervision.models import Notice
+from supervision.scan import scan
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

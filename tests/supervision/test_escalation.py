@@ -8,8 +8,9 @@ import datetime as dt
 
 from django.core.management import call_command
 
+from notifications.models import Notification
 from supervision import services
-from supervision.models import Level, Notice, Notification
+from supervision.models import Level, Notice
 
 
 def _recipients(notice: Notice) -> set[str]:

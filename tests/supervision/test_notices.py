@@ -13,9 +13,10 @@ from django.utils import timezone
 from cases.views import case_timeline
 from deadlines import calendar as cal
 from deadlines.clocks import Clock
-from deadlines.scan import scan
+from notifications.models import Notification
 from supervision import services
-from supervision.models import Level, Notice, Notification, Trigger
+from supervision.models import Level, Notice, Trigger
+from supervision.scan import scan
 
 from ..conftest import requires_postgres
 from ..e2e.test_letter_walk import minimal_pdf

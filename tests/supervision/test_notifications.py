@@ -7,9 +7,10 @@ import pytest
 from django.core import mail
 
 from cases.models import Kind
+from notifications.models import Notification
+from notifications.selectors import notifications_for, unread_count
 from supervision import services
-from supervision.models import Notice, Notification, Trigger
-from supervision.selectors import notifications_for, unread_count
+from supervision.models import Notice, Trigger
 from xinfang.celery import app as celery_app
 
 REPORT = {"kind": Kind.REPORT, "summary": "举报计算机工程学院刘院长违规收取学生费用", "content": "具体经过……"}

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from deadlines.scan import scan
+from supervision.scan import scan
 
 
 class Command(BaseCommand):

@@ -1,7 +1,10 @@
 """The deadline scan: a few set-based statements in one transaction.
 
-Beat runs it every few minutes (deadlines.tasks) and `manage.py scan_deadlines` runs the
-same function. It never loops over cases in Python and never schedules a task per case:
+It marks the clocks (deadlines) that fall due and raises the 催办 notices for the late
+ones (seed 000 §四.7(1); seed 002 第十一条), in one statement on PostgreSQL, so it lives
+with the notices, above the clocks. Beat runs it every few minutes (the task
+`deadlines.scan` in supervision.tasks) and `manage.py scan_deadlines` runs the same
+function. It never loops over cases in Python and never schedules a task per case:
 one periodic scan over stored due times is the design.
 
 Idempotent by construction:
@@ -18,14 +21,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case
+from deadlines.clocks import Clock, DeadlineRule
+from notifications.models import Notification
 from people.models import User
-from supervision.models import Level, Notice, Notification, Trigger
-from supervision.seed_triggers import OVERDUE
 
-from .clocks import Clock, DeadlineRule
+from .models import Level, Notice, Trigger
+from .seed_triggers import OVERDUE
 
 
 @dataclass
@@ -63,11 +68,24 @@ def scan(now: dt.datetime | None = None) -> ScanResult:
 def _notice_params(now: dt.datetime) -> dict:
     """What every notice of one scan shares: the 超过办理期限 trigger and the feedback
     deadline counted from today (supervision.services.feedback_due)."""
-    from supervision.services import feedback_due
+    from .services import feedback_due
 
     due, due_at = feedback_due(timezone.localdate(now))
     trigger = Trigger.objects.filter(code=OVERDUE).values_list("pk", flat=True).first()
     return {"now": now, "level": int(Level.URGE), "trigger": trigger, "due": due, "due_at": due_at}
+
+
+def _digest_params() -> dict:
+    """Who gets a digest and where it leads: the office to the overdue list; a unit with
+    new 催办 to its inbox of notices, otherwise to the overdue list."""
+    return {
+        "office": User.Role.OFFICE.value,
+        "unit_head": User.Role.UNIT_HEAD.value,
+        "receptionist": User.Role.RECEPTIONIST.value,
+        "inbox": reverse("supervision:inbox"),
+        "overdue_list": reverse("deadlines:overdue"),
+        "petitioner": DeadlineRule.Duty.PETITIONER.value,
+    }
 
 
 def _history_columns() -> tuple[str, str]:
@@ -111,24 +129,24 @@ def _scan_postgresql(now: dt.datetime) -> ScanResult:
                     SELECT b.unit_id, SUM(b.late) AS late, SUM(b.soon) AS soon
                     FROM (SELECT unit_id, rule_id, 1 AS late, 0 AS soon FROM late
                           UNION ALL SELECT unit_id, rule_id, 0, 1 FROM soon) b
-                    JOIN {t["rule"]} r ON r.id = b.rule_id AND r.duty <> 'petitioner'
+                    JOIN {t["rule"]} r ON r.id = b.rule_id AND r.duty <> %(petitioner)s
                     GROUP BY b.unit_id),
                 digests AS (
                     INSERT INTO {t["notification"]} (user_id, case_id, notice_id, text, link, created_at, read_at)
                     SELECT u.id, NULL, NULL,
                            '时限提醒：新超期 ' || SUM(p.late) || ' 项，即将到期 ' || SUM(p.soon) || ' 项',
-                           CASE WHEN u.role <> 'office' AND SUM(p.late) > 0 THEN '/supervision/inbox/'
-                                ELSE '/deadlines/' END,
+                           CASE WHEN u.role <> %(office)s AND SUM(p.late) > 0 THEN %(inbox)s
+                                ELSE %(overdue_list)s END,
                            %(now)s, NULL
                     FROM per_unit p
                     JOIN {t["user"]} u ON u.is_active AND (
-                         u.role = 'office'
-                         OR (u.role IN ('unit_head', 'receptionist') AND u.unit_id = p.unit_id))
+                         u.role = %(office)s
+                         OR (u.role IN (%(unit_head)s, %(receptionist)s) AND u.unit_id = p.unit_id))
                     GROUP BY u.id
                     RETURNING 1)
                 SELECT (SELECT count(*) FROM late), (SELECT count(*) FROM soon),
                        (SELECT count(*) FROM notice_history), (SELECT count(*) FROM digests)""",
-            _notice_params(now),
+            {**_notice_params(now), **_digest_params()},
         )
         overdue, due_soon, notices, notifications = cur.fetchone()
     return ScanResult(due_soon=due_soon, overdue=overdue, notices=notices, notifications=notifications)
@@ -178,23 +196,25 @@ def _scan_portable(now: dt.datetime) -> ScanResult:
         #    that has just been sent 催办 notices is taken to its inbox of notices.
         notifications = 0
         if overdue or due_soon:
+            d = _digest_params()
             cur.execute(
                 f"""INSERT INTO {t["notification"]} (user_id, case_id, notice_id, text, link, created_at, read_at)
                     SELECT u.id, NULL, NULL,
                            '时限提醒：新超期 ' || CAST(SUM(CASE WHEN c.overdue_at = %s THEN 1 ELSE 0 END) AS TEXT)
                            || ' 项，即将到期 ' || CAST(SUM(CASE WHEN c.warned_at = %s THEN 1 ELSE 0 END) AS TEXT)
                            || ' 项',
-                           CASE WHEN u.role <> 'office' AND SUM(CASE WHEN c.overdue_at = %s THEN 1 ELSE 0 END) > 0
-                                THEN '/supervision/inbox/' ELSE '/deadlines/' END,
+                           CASE WHEN u.role <> %s AND SUM(CASE WHEN c.overdue_at = %s THEN 1 ELSE 0 END) > 0
+                                THEN %s ELSE %s END,
                            %s, NULL
                     FROM {t["clock"]} c
-                    JOIN {t["rule"]} r ON r.id = c.rule_id AND r.duty <> 'petitioner'
+                    JOIN {t["rule"]} r ON r.id = c.rule_id AND r.duty <> %s
                     JOIN {t["user"]} u ON u.is_active AND (
-                         u.role = 'office'
-                         OR (u.role IN ('unit_head', 'receptionist') AND u.unit_id = c.unit_id))
+                         u.role = %s
+                         OR (u.role IN (%s, %s) AND u.unit_id = c.unit_id))
                     WHERE c.overdue_at = %s OR c.warned_at = %s
                     GROUP BY u.id""",
-                [now, now, now, now, now, now],
+                [now, now, d["office"], now, d["inbox"], d["overdue_list"], now, d["petitioner"],
+                 d["office"], d["unit_head"], d["receptionist"], now, now],
             )
             notifications = cur.rowcount
     return ScanResult(due_soon=due_soon, overdue=overdue, notices=notices, notifications=notifications)
