@@ -17,10 +17,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django_fsm import can_proceed
 
-from deadlines.clocks import Event
-from deadlines.services import on_case_event
+from core.fsm import may_run as fsm_may_run
+from core.fsm import run_transition
 from notifications.services import notify
 from people.models import Unit, User
 
@@ -28,6 +27,7 @@ from . import models as m
 from .attachments import check_upload
 from .models import Attachment, Case, CaseAccessLog, CaseNumberSequence, Petitioner, State
 from .selectors import cases_visible_to
+from .signals import case_registered, case_stepped
 
 
 class TransitionRefused(Exception):
@@ -52,20 +52,10 @@ CONDITION_MESSAGES = {
 }
 
 
-def transition_label(case: Case, name: str) -> str:
-    for t in case.get_all_state_transitions():
-        if t.name == name:
-            return t.custom.get("label", name)
-    return name
-
-
 def may_run(case: Case, name: str, user: User) -> bool:
-    """The state allows `name` and the user's role and unit may run it. Unlike
-    django_fsm.has_transition_perm, conditions are not checked: the form that collects
-    their data comes after this question."""
-    meta = getattr(case, name)._django_fsm
-    state = meta.field.get_state(case)
-    return meta.has_transition(state) and meta.has_transition_perm(case, state, user)
+    """The state allows `name` and the user's role and unit may run it. Conditions are
+    not checked: the form that collects their data comes after this question."""
+    return fsm_may_run(case, name, user, field="state")
 
 
 def _run(
@@ -76,56 +66,22 @@ def _run(
     reason: str = "",
     values: dict[str, Any] | None = None,
 ) -> Case:
-    """Run one transition on `case` as `actor`; the caller holds the transaction."""
-    method = getattr(case, name)
-    label = transition_label(case, name)
-    if case.state not in _sources(case, name):
-        raise TransitionRefused(
-            f"该信访件当前状态为“{case.get_state_display()}”，不能执行“{label}”。请刷新页面查看最新情况。"
-        )
-    if not may_run(case, name, actor):
-        raise PermissionDenied(f"您无权对该信访件执行“{label}”。")
-    for key, value in (values or {}).items():
-        setattr(case, key, value)
-    case.pending_reason = reason or ""
-    if not can_proceed(method):
-        raise TransitionRefused(_condition_message(case, name))
-    method()
-    case._history_user = actor
-    case._change_reason = reason or ""
-    case._history_transition = label
-    case.save()
-    for event in TRANSITION_EVENTS.get(name, ()):
-        on_case_event(case, event)
+    """Run one transition on `case` as `actor` through the one runner (core.fsm), then
+    announce the step to the apps above (clocks, supervision); the caller holds the
+    transaction."""
+    run_transition(
+        case,
+        actor=actor,
+        name=name,
+        reason=reason,
+        values=values,
+        refused=TransitionRefused,
+        messages=CONDITION_MESSAGES,
+        noun="该信访件",
+        field="state",
+    )
+    case_stepped.send(sender=Case, case=case, name=name, actor=actor)
     return case
-
-
-# The clock events each transition is (DOMAIN.md "Deadlines": start events and stops).
-TRANSITION_EVENTS: dict[str, tuple[str, ...]] = {
-    "accept": (Event.ACCEPTED,),
-    "decline": (Event.NOT_ACCEPTED,),
-    "forward": (Event.FORWARDED,),
-    "propose": (Event.PROPOSED,),
-    "assign": (Event.ASSIGNED,),
-    "return_to_office": (Event.RETURNED,),
-    "reply": (Event.REPORTED, Event.REPLIED),
-    "submit_for_review": (Event.REPORTED,),
-    "approve_as_leader": (Event.REPLIED,),
-    "archive": (Event.ARCHIVED,),
-}
-
-
-def _sources(case: Case, name: str) -> set[str]:
-    return {t.source for t in case.get_all_state_transitions() if t.name == name}
-
-
-def _condition_message(case: Case, name: str) -> str:
-    for t in case.get_all_state_transitions():
-        if t.name == name and t.source == case.state:
-            for condition in t.conditions:
-                if not condition(case):
-                    return CONDITION_MESSAGES.get(condition, "信息不完整，无法办理。")
-    return "信息不完整，无法办理。"
 
 
 # --- registration -----------------------------------------------------------------
@@ -257,7 +213,7 @@ def case_register(
             case._change_reason = ""
             case._history_transition = "登记"
             case.save()
-            on_case_event(case, Event.REGISTERED, at=case.registered_at)
+            case_registered.send(sender=Case, case=case)
             if data.kind == m.Kind.REPORT:
                 case.accused_units.set(data.accused_units)
                 for name in data.accused_people:
@@ -453,16 +409,12 @@ def case_archive(*, case: Case, actor: User, reason: str = "") -> Case:
 @transaction.atomic
 def case_follow_up(*, case: Case, actor: User, satisfaction: str, method: str, comment: str = "") -> Case:
     """跟踪 (seed 000 §四.9): the petitioner's satisfaction and how it was obtained. 不满意
-    opens the office's review of the unit's handling (seed 004 第十一条(七))."""
-    from supervision.services import dissatisfaction_open
-
-    _run(
+    opens the office's review of the unit's handling (seed 004 第十一条(七)): supervision
+    hears the step (cases.signals.case_stepped)."""
+    return _run(
         case=case,
         actor=actor,
         name="follow_up",
         reason=comment,
         values={"satisfaction": satisfaction, "satisfaction_method": method, "satisfaction_comment": comment},
     )
-    if satisfaction == m.Satisfaction.DISSATISFIED:
-        dissatisfaction_open(case=case, actor=actor)
-    return case

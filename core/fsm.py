@@ -1,5 +1,5 @@
-"""The one way a status transition runs on a model with a django-fsm-2 `status` field
-and simple-history (supervision notices, accountability cases): permission, values,
+"""The one way a transition runs on a model with a django-fsm-2 state field and
+simple-history (cases, supervision notices, accountability cases): permission, values,
 conditions with a message a user understands, the transition, then the history row
 with the user, the reason and the step's label (its `custom["label"]`).
 
@@ -60,7 +60,7 @@ def run_transition(
     label = transition_label(obj, name, field)
     if transition is None:
         display = getattr(obj, f"get_{field}_display")()
-        raise refused(f"{noun}当前为“{display}”，不能执行“{label}”。请刷新页面。")
+        raise refused(f"{noun}当前为“{display}”，不能执行“{label}”。请刷新页面查看最新情况。")
     if actor is not None and not meta.has_transition_perm(obj, state, actor):
         raise PermissionDenied(f"您无权对{noun}执行“{label}”。")
     for key, value in (values or {}).items():

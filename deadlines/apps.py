@@ -20,3 +20,10 @@ class DeadlinesConfig(AppConfig):
             transaction.on_commit(lambda: recompute_for_calendar(years=set(years)))
 
         calendar.calendar_changed.connect(recompute, weak=False, dispatch_uid="deadlines.recompute")
+
+        from cases.signals import case_registered, case_stepped
+
+        from .services import on_case_registered, on_case_stepped
+
+        case_registered.connect(on_case_registered, dispatch_uid="deadlines.case_registered")
+        case_stepped.connect(on_case_stepped, dispatch_uid="deadlines.case_stepped")

@@ -61,7 +61,7 @@ _ACCEPTED = [Event.REGISTERED, Event.ACCEPTED]
 _ASSIGNED = [*_ACCEPTED, Event.PROPOSED, Event.ASSIGNED]
 _REPLIED = [*_ASSIGNED, Event.REPORTED, Event.REPLIED]
 # The events a case in each state has been through, in order (the ordinary path of
-# cases.demo.walk; a reply is REPORTED then REPLIED, as cases.services.TRANSITION_EVENTS).
+# cases.demo.walk; a reply is REPORTED then REPLIED, as deadlines.services.TRANSITION_EVENTS).
 STATE_EVENTS: dict[str, list[str]] = {
     State.REGISTERED: [Event.REGISTERED],
     State.NOT_ACCEPTED: [Event.REGISTERED, Event.NOT_ACCEPTED, Event.NOT_ACCEPTED_NOTICE],

@@ -104,6 +104,32 @@ def responsible_unit(rule: DeadlineRule, case):
     return case.main_unit if rule.duty == DeadlineRule.Duty.UNIT else None
 
 
+# The clock events each case transition is (DOMAIN.md "Deadlines": start events and stops).
+TRANSITION_EVENTS: dict[str, tuple[str, ...]] = {
+    "accept": (Event.ACCEPTED,),
+    "decline": (Event.NOT_ACCEPTED,),
+    "forward": (Event.FORWARDED,),
+    "propose": (Event.PROPOSED,),
+    "assign": (Event.ASSIGNED,),
+    "return_to_office": (Event.RETURNED,),
+    "reply": (Event.REPORTED, Event.REPLIED),
+    "submit_for_review": (Event.REPORTED,),
+    "approve_as_leader": (Event.REPLIED,),
+    "archive": (Event.ARCHIVED,),
+}
+
+
+def on_case_registered(sender, case, **kwargs) -> None:
+    """Connected to cases.signals.case_registered: the clocks that start at registration."""
+    on_case_event(case, Event.REGISTERED, at=case.registered_at)
+
+
+def on_case_stepped(sender, case, name: str, **kwargs) -> None:
+    """Connected to cases.signals.case_stepped: each step's clock events, in order."""
+    for event in TRANSITION_EVENTS.get(name, ()):
+        on_case_event(case, event)
+
+
 def on_case_event(case, event: str, *, at: dt.datetime | None = None, details: dict | None = None) -> list[Clock]:
     """Stop the clocks this event completes, then start the clocks it begins.
     Runs inside the caller's transaction (the case service)."""

@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cases.models import HANDED_TO_UNIT, Case, State
+from cases.models import HANDED_TO_UNIT, Case, Satisfaction, State
 from cases.services import case_notify
 from core.days import day_start
 from core.fsm import may_run as fsm_may_run
@@ -394,6 +394,12 @@ def sweep(now: dt.datetime | None = None) -> SweepResult:
 
 
 # --- follow-up: 不满意 -------------------------------------------------------------------
+
+
+def on_case_stepped(sender, case: Case, name: str, actor: User, **kwargs) -> None:
+    """Connected to cases.signals.case_stepped: a 不满意 at the 回访 opens the review."""
+    if name == "follow_up" and case.satisfaction == Satisfaction.DISSATISFIED:
+        dissatisfaction_open(case=case, actor=actor)
 
 
 def dissatisfaction_open(*, case: Case, actor: User) -> SatisfactionReview:
