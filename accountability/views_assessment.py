@@ -17,8 +17,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from cases.exports import as_text
 from core.pdf import render_pdf
+from documents.ledger import as_text
 
 from . import assessment as A
 from .forms_assessment import NoteForm, SchemeForm, VetoForm

@@ -9,7 +9,7 @@ and a 批示.
 
 In one warm process, for each case in turn (the order alternating, so that drift in the
 machine falls on both sides alike):
-  a) app: the app's renderer, cases.documents: the context read from the database, the
+  a) app: the app's renderer, documents.services: the context read from the database, the
      Django template, WeasyPrint with the process's one font configuration;
      baseline: `HTML(string=html).write_pdf()` of the very HTML string the app rendered for
      that case, untimed beforehand, with the same CSS and so the same CJK fonts; measured
@@ -115,8 +115,9 @@ def app_render(case_id: int, sequence: int) -> bytes:
     """What the app does to render a 登记表: context from the database, template, PDF."""
     from django.utils import timezone
 
-    from cases import documents
-    from cases.models import Case, DocumentKind
+    from cases.models import Case
+    from documents import services as documents
+    from documents.models import DocumentKind
 
     today = timezone.localdate()
     kind = DocumentKind.REGISTRATION
@@ -130,8 +131,9 @@ def app_html(case_id: int, sequence: int) -> str:
     from django.template.loader import render_to_string
     from django.utils import timezone
 
-    from cases import documents
-    from cases.models import Case, DocumentKind
+    from cases.models import Case
+    from documents import services as documents
+    from documents.models import DocumentKind
 
     today = timezone.localdate()
     kind = DocumentKind.REGISTRATION
@@ -158,8 +160,8 @@ def measure(case_ids: list[int], warmup: int) -> dict:
     from django.db import transaction
     from weasyprint.text.fonts import FontConfiguration
 
-    from cases import documents
     from cases.models import Case
+    from documents import services as documents
 
     htmls = {pk: app_html(pk, i + 1) for i, pk in enumerate(case_ids)}
     bare_fonts = FontConfiguration()

@@ -6,7 +6,7 @@ Uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/xinfang_ledgerbenc
 created, migrated and filled with generate_cases if it has fewer cases). Each figure is
 measured in a fresh child process, in the same run:
 
-- the app: cases.exports.export_ledger as the office, from one scoped query streamed
+- the app: documents.ledger.export_ledger as the office, from one scoped query streamed
   into openpyxl's write-only workbook, to a file;
 - the baseline: the same rows, already in a Python list before the clock starts, written
   by bare openpyxl in write-only mode to a file.
@@ -60,8 +60,8 @@ def prepare(rows: int) -> None:
 def the_query():
     from django.db.models import Max, Min
 
-    from cases.exports import LedgerQuery
     from cases.models import Case
+    from documents.ledger import LedgerQuery
 
     span = Case.objects.aggregate(first=Min("received_on"), last=Max("received_on"))
     return LedgerQuery(date_from=span["first"], date_to=span["last"])
@@ -77,7 +77,7 @@ def child(what: str) -> None:
     from django.db import connection
     from openpyxl import Workbook
 
-    from cases import exports
+    from documents import ledger as exports
     from people.models import User
 
     connection.ensure_connection()

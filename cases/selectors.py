@@ -172,15 +172,6 @@ def with_next_due(qs: QuerySet[Case]) -> QuerySet[Case]:
     ).order_by(F("next_due").asc(nulls_last=True), "registered_at")
 
 
-def documents_for(*, case: Case, user: User):
-    """The case's documents `user` may open: unit staff do not get a 督办通知书 addressed to
-    another unit handling the same case (their notice pages show only their own)."""
-    qs = case.documents.all()
-    if user.is_unit_staff:
-        qs = qs.filter(Q(notice=None) | Q(notice__unit_id=user.unit_id))
-    return qs
-
-
 def attachments_for(*, case: Case, user: User):
     """The case's files `user` may open: another unit's answer to its own notice stays
     with that unit and the office."""

@@ -20,20 +20,16 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
-from deadlines import services as deadline_services
-from deadlines.clocks import Extension
 from people.models import User
 
-from . import forms, services
-from .documents import issuable_kinds
-from .models import CLOSED_STATES, HANDED_TO_UNIT, Case, Channel, Kind, Petitioner, State, mask
+from . import forms, pages, services
+from .models import Case, Channel, Kind, Petitioner, State, mask
 from .paging import keyset_page
 from .selectors import (
     QUEUES,
     attachments_for,
     case_for_user,
     cases_visible_to,
-    documents_for,
     queue_cases,
     queues_for,
     similar_open_cases,
@@ -58,17 +54,10 @@ def workbench(request: HttpRequest) -> HttpResponse:
                 :5
             ]
         )
-    from supervision.selectors import pending_reviews, workbench_counts
-
     return render(
         request,
         "cases/workbench.html",
-        {
-            "queues": queues,
-            "today": timezone.localdate(),
-            "supervision": workbench_counts(user=request.user),
-            "pending_reviews": list(pending_reviews(user=request.user)[:5]),
-        },
+        {"queues": queues, "today": timezone.localdate(), **pages.workbench_context(request)},
     )
 
 
@@ -104,36 +93,13 @@ def filtered_cases(user: User, form: forms.CaseFilterForm):
         qs = qs.filter(received_on__lte=data["date_to"])
     for flag in data.get("flags") or []:
         qs = qs.filter(**{flag: True})
-    qs = _dashboard_filters(qs, data, user)
+    # the dashboard's drill-down conditions (status, deadline, late, notice, …)
+    qs = pages.apply_list_filters(qs, data, user)
     text = (data.get("q") or "").strip()
     if text:
         qs = qs.filter(text_search(text))
     by_received = data.get("date_from") or data.get("date_to")
     return qs, data.get("sort") or ("-received_on" if by_received else "-registered_at")
-
-
-def _dashboard_filters(qs, data: dict, user: User):
-    """The filters the dashboard's figures link with: the same conditions the figures
-    count (dashboard.figures), so that a figure and its list always agree."""
-    from dashboard import figures
-
-    if data.get("status") == "open":
-        qs = qs.filter(figures.q_open())
-    elif data.get("status") == "closed":
-        qs = qs.filter(state__in=CLOSED_STATES)
-    if data.get("closed_from") or data.get("closed_to"):
-        qs = qs.filter(figures.q_closed(data.get("closed_from"), data.get("closed_to")))
-    if data.get("deadline"):
-        qs = qs.filter(figures.q_deadline(data["deadline"], timezone.now()))
-    if data.get("late"):
-        qs = qs.filter(figures.q_late(data["late"], data.get("late_from"), data.get("late_to")))
-    if data.get("satisfaction"):
-        qs = qs.filter(satisfaction__in=data["satisfaction"])
-    if data.get("notice"):
-        qs = qs.filter(figures.q_notice(data["notice"], user))
-    if data.get("topic"):
-        qs = qs.filter(topic=data["topic"])
-    return qs
 
 
 # The list reads only the columns its table shows, as dicts: no model instances.
@@ -503,10 +469,6 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_for_user(user=request.user, pk=pk)
     services.case_log_access(case=case, user=request.user, action="查看", ip_address=_client_ip(request))
     timeline = case_timeline(case, request.user)
-    clocks = list(case.clocks.select_related("rule").order_by("status", "due_at"))
-    for clock in clocks:
-        clock.can_extend = clock.is_open and deadline_services.may_request_extension(clock, request.user)
-    clocks.sort(key=lambda c: (not c.is_open, c.due_at))
     return render(
         request,
         "cases/detail.html",
@@ -515,88 +477,27 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": timeline,
             "actions": available_actions(case, request.user),
             "attachments": attachments_for(case=case, user=request.user),
-            "documents": documents_for(case=case, user=request.user),
             "co_units": case.co_units.all(),
             "accused_units": case.accused_units.all(),
             "accused_people": case.accused_people.all(),
-            "clocks": [(c, deadline_services.remaining_text(c)) for c in clocks],
-            "extensions": Extension.objects.filter(clock__case=case).select_related("clock__rule", "requested_by"),
-            "can_decide_extension": request.user.role in (User.Role.OFFICE, User.Role.LEADER),
             "can_upload": case.is_open
             and request.user.role in (*services.REGISTRARS, User.Role.UNIT_HEAD, User.Role.RECEPTIONIST),
-            **supervision_panel(case, request.user),
-            "document_kinds": issuable_kinds(case, request.user),
+            **pages.case_page_context(request, case),
         },
     )
 
 
-@dataclass(frozen=True)
-class TimelineEntry:
-    title: str
-    result: str
-    at: object
-    who: str
-    reason: str
-    link: str = ""
-
-
-def case_timeline(case: Case, user: User) -> list[TimelineEntry]:
-    """The case's steps from its own history, merged with the steps of the notices on it
-    that the user may see (each notice keeps its own history; the scan writes there too)."""
-    from supervision.selectors import notices_visible_to
-
+def case_timeline(case: Case, user: User) -> list[pages.TimelineEntry]:
+    """The case's steps from its own history, merged with the steps the apps above add
+    (the notices on it that the user may see keep their own history)."""
     entries = []
     for h in case.history.select_related("history_user").exclude(transition="").order_by("history_date", "history_id"):
         result = h.get_state_display() if h.transition != h.get_state_display() else ""
         who = h.history_user.display_name if h.history_user else "系统"
-        entries.append(TimelineEntry(h.transition, result, h.history_date, who, h.history_change_reason or ""))
-    notices = notices_visible_to(user=user).filter(case=case)
-    model = notices.model.history.model
-    rows = (
-        model.objects.filter(id__in=notices.values("pk"))
-        .exclude(transition="")
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
-    for h in rows:
-        number = f"督{h.created_at:%Y}-{h.id:05d}"
-        who = h.history_user.display_name if h.history_user else "系统（超期扫描）"
-        result = f"{h.get_level_display()} {number}：{h.get_status_display()}"
-        link = reverse("supervision:detail", args=[h.id])
-        entries.append(TimelineEntry(h.transition, result, h.history_date, who, h.history_change_reason or "", link))
+        entries.append(pages.TimelineEntry(h.transition, result, h.history_date, who, h.history_change_reason or ""))
+    entries.extend(pages.timeline_entries(case, user))
     entries.sort(key=lambda e: e.at)
     return entries
-
-
-def supervision_panel(case: Case, user: User) -> dict:
-    """The case page's 督办与跟踪 card: the notices the user may see, the 不满意 review,
-    and 复查/复核 with their windows."""
-    from supervision import services as sv
-    from supervision.models import ReviewRequest, SatisfactionReview
-    from supervision.selectors import notices_visible_to
-
-    office = user.role == User.Role.OFFICE
-    reviews = list(case.review_requests.all())
-    stages = {r.stage for r in reviews}
-    next_stage = None
-    if office and not sv.is_final(case):
-        if ReviewRequest.Stage.REVIEW not in stages and sv.review_window(case, ReviewRequest.Stage.REVIEW):
-            next_stage = ReviewRequest.Stage.REVIEW
-        elif ReviewRequest.Stage.REREVIEW not in stages and sv.review_window(case, ReviewRequest.Stage.REREVIEW):
-            next_stage = ReviewRequest.Stage.REREVIEW
-    return {
-        "notices": notices_visible_to(user=user)
-        .filter(case=case)
-        .select_related("unit", "trigger")
-        .order_by("created_at"),
-        "can_raise_notice": office and case.main_unit_id is not None and case.state in HANDED_TO_UNIT,
-        "satisfaction_review": SatisfactionReview.objects.filter(case=case).first(),
-        "review_requests": reviews,
-        "next_review_stage": next_stage,
-        "next_review_window": sv.review_window(case, next_stage) if next_stage else None,
-        "is_final": sv.is_final(case),
-        "is_office": office,
-    }
 
 
 @login_required

@@ -13,7 +13,7 @@ not open. Notices count when their case is in that scope. A case belongs to the 
 reached the school (`received_on`); a 交办 to the year it was made, a notice to the year
 it was sent.
 
-The sections are rows, rendered three ways: the page, the PDF (cases.documents'
+The sections are rows, rendered three ways: the page, the PDF (core.pdf's
 renderer and the official-document base template) and the xlsx (openpyxl, write-only).
 """
 
@@ -349,7 +349,7 @@ def write_report_xlsx(report: AnnualReport, out: IO[bytes], *, items: Iterable[S
             for value in values:
                 cell = WriteOnlyCell(sheet, value)
                 if isinstance(value, str) and value.startswith("="):
-                    cell.data_type = "s"  # text, never a formula (cases.exports.as_text)
+                    cell.data_type = "s"  # text, never a formula (documents.ledger.as_text)
                 if isinstance(value, str) and len(value) > 20:
                     cell.alignment = wrap
                 if isinstance(value, dt.date):

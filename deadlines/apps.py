@@ -27,3 +27,9 @@ class DeadlinesConfig(AppConfig):
 
         case_registered.connect(on_case_registered, dispatch_uid="deadlines.case_registered")
         case_stepped.connect(on_case_stepped, dispatch_uid="deadlines.case_stepped")
+
+        from cases import pages
+
+        from .panels import case_clocks
+
+        pages.add_case_page_part(case_clocks)

@@ -20,3 +20,8 @@ class SupervisionConfig(AppConfig):
         from .services import on_case_stepped
 
         case_stepped.connect(on_case_stepped, dispatch_uid="supervision.case_stepped")
+
+        from . import documents, panels
+
+        documents.register()
+        panels.register()

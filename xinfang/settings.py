@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "notifications",
     "cases",
     "deadlines",
+    "documents",
     "supervision",
     "accountability",
     "dashboard",
@@ -197,7 +198,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Rectifications still unfinished after 通报 move up a level (seed 002 第十六–十八条).
     "accountability-escalate": {"task": "accountability.escalate", "schedule": 3600.0},
     # Ledger export files past their keeping time are deleted.
-    "purge-exports": {"task": "cases.purge_exports", "schedule": 3600.0},
+    "purge-exports": {"task": "documents.purge_exports", "schedule": 3600.0},
     # The dashboard's rollups, rewritten set-based; the page shows when (at most 15 minutes).
     "dashboard-refresh": {"task": "dashboard.refresh", "schedule": DASHBOARD_REFRESH_SECONDS},
 }

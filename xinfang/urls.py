@@ -13,8 +13,8 @@ urlpatterns = [
     path("", include("deadlines.urls")),
     path("", include("supervision.urls")),
     path("", include("notifications.urls")),
-    path("", include("cases.document_urls")),
-    path("", include("cases.export_urls")),
+    path("", include("documents.urls")),
+    path("", include("documents.ledger_urls")),
     path("dashboard/", include("dashboard.urls")),
     path("accountability/", include("accountability.urls")),
 ]

@@ -20,15 +20,21 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from cases import documents
-from cases.documents import DocumentRefused, document_issue
-from cases.models import CaseAccessLog, Document, DocumentNumberSequence, Kind, Outcome, Source
+from cases.models import CaseAccessLog, Kind, Outcome, Source
 from deadlines import services as deadline_services
+from documents import services as documents
+from documents.models import Document, DocumentNumberSequence
+from documents.services import DocumentRefused, document_issue
 from supervision import services as supervision_services
 from supervision.models import Form, Trigger
 from tests.conftest import requires_postgres
 
-YEAR = timezone.localdate().year
+
+@pytest.fixture
+def year() -> int:
+    """The year a document is numbered in: the year it is issued, today's (read when the test
+    runs, so under XF_TODAY too)."""
+    return timezone.localdate().year
 
 
 # --- reading PDFs back -----------------------------------------------------------------
@@ -86,7 +92,7 @@ def client(user) -> Client:
 # --- each kind carries the case's facts -----------------------------------------------------------
 
 
-def test_the_registration_form_has_the_registration_facts(people, make_case, tmp_path):
+def test_the_registration_form_has_the_registration_facts(people, make_case, tmp_path, year):
     case = make_case(
         "proposed",
         petitioner={"name": "王小明", "phone": "13812345678", "id_number": "430102200001011234"},
@@ -98,7 +104,7 @@ def test_the_registration_form_has_the_registration_facts(people, make_case, tmp
     assert content.startswith(b"%PDF-")
     assert (document.size, document.sha256) == (len(content), hashlib.sha256(content).hexdigest())
     text = pdf_text(content, tmp_path)
-    has(text, "信访登记表", f"〔{YEAR}〕信登第0001号", case.number, "王小明", "13812345678")
+    has(text, "信访登记表", f"〔{year}〕信登第0001号", case.number, "王小明", "13812345678")
     has(text, "反映学生宿舍热水供应时间过短", "信访人称宿舍每天只在晚上供应热水一小时。")
     has(text, "来信", "投诉", "拟办意见", case.proposal, "教务处", "登记人", "周登记", ymd(case.received_on))
     assert "430102200001011234" not in text and "4301************34" in text  # masked as on the case page
@@ -108,30 +114,30 @@ def test_the_registration_form_has_the_registration_facts(people, make_case, tmp
     assert note.history_change_reason == f"信访登记表 {document.number}"
 
 
-def test_the_acceptance_notice(people, make_case, tmp_path):
+def test_the_acceptance_notice(people, make_case, tmp_path, year):
     case = make_case("accepted", petitioner={"name": "李华"})
     document = document_issue(case=case, kind="acceptance", actor=people["office"])
     text = pdf_text(stored(document), tmp_path)
     completion = case.clocks.get(rule__slot="completion")
-    has(text, "某某学院", "受理告知书", f"〔{YEAR}〕信受第0001号", "李华：", case.summary, case.number)
+    has(text, "某某学院", "受理告知书", f"〔{year}〕信受第0001号", "李华：", case.summary, case.number)
     has(text, "决定受理", f"于{ymd(completion.due_date)}前办结", "特此告知。", "（盖章）", ymd(timezone.localdate()))
     assert_fonts_embedded(stored(document), tmp_path)
 
 
-def test_the_rejection_notice_gives_the_reason_and_stops_the_three_day_clock(people, make_case, tmp_path):
+def test_the_rejection_notice_gives_the_reason_and_stops_the_three_day_clock(people, make_case, tmp_path, year):
     case = make_case("not_accepted", petitioner={"name": "赵敏"})
     clock = case.clocks.get(rule__code="not-accepted-notice")
     assert clock.is_open
     document = document_issue(case=case, kind="rejection", actor=people["office"])
     text = pdf_text(stored(document), tmp_path)
-    has(text, "不予受理告知书", f"〔{YEAR}〕信不受第0001号", "赵敏：", case.summary, "决定不予受理")
+    has(text, "不予受理告知书", f"〔{year}〕信不受第0001号", "赵敏：", case.summary, "决定不予受理")
     has(text, case.not_accepted_reason)
     clock.refresh_from_db()
     assert not clock.is_open and clock.on_time  # the written notice went out (seed 000 §四.2)
     assert_fonts_embedded(stored(document), tmp_path)
 
 
-def test_the_extension_notice_gives_the_reason_and_the_new_date(people, make_case, tmp_path):
+def test_the_extension_notice_gives_the_reason_and_the_new_date(people, make_case, tmp_path, year):
     case = make_case("handling", unit="jwc", petitioner={"name": "孙悦"})
     clock = case.clocks.get(rule__slot="completion")
     extension = deadline_services.extension_request(
@@ -141,14 +147,14 @@ def test_the_extension_notice_gives_the_reason_and_the_new_date(people, make_cas
     document = document_issue(case=case, kind="extension", actor=people["office"])
     assert document.extension == extension
     text = pdf_text(stored(document), tmp_path)
-    has(text, "延期办理告知书", f"〔{YEAR}〕信延第0001号", "孙悦：", case.summary, "需赴实习单位调查取证")
+    has(text, "延期办理告知书", f"〔{year}〕信延第0001号", "孙悦：", case.summary, "需赴实习单位调查取证")
     has(text, "延长15日", f"延长后的办结期限为{ymd(extension.new_due_date)}", ymd(extension.old_due_date), "第三十四条")
     extension.refresh_from_db()
     assert extension.notice_sent_at is not None  # no longer "待发延期办理告知书"
 
 
 def test_the_opinion_states_request_facts_opinion_outcome_and_the_right_to_review(
-    people, make_case, tmp_path, settings
+    people, make_case, tmp_path, settings, year
 ):
     settings.XINFANG_REVIEW_BODY = "湖南省教育厅"
     settings.XINFANG_ORGANISATION = "湖南信息职业技术学院"
@@ -157,7 +163,7 @@ def test_the_opinion_states_request_facts_opinion_outcome_and_the_right_to_revie
     document = document_issue(case=case, kind="opinion", actor=people["office"])
     content = stored(document)
     text = pdf_text(content, tmp_path)
-    has(text, "湖南信息职业技术学院", "信访处理意见书", f"〔{YEAR}〕信处第0001号", "周杰：", case.number)
+    has(text, "湖南信息职业技术学院", "信访处理意见书", f"〔{year}〕信处第0001号", "周杰：", case.number)
     has(text, "一、信访请求", case.summary, "请求学校公开补考安排。")
     has(text, "二、事实和理由", case.report_facts, case.report_conclusion)
     has(text, "三、处理意见及依据", case.report_handling, "第三十二条第一款")
@@ -177,7 +183,7 @@ def test_the_opinion_names_each_outcome(people, make_case, tmp_path, outcome):
     has(text, f"处理结果{outcome.label}。", documents.OUTCOME_CLAUSES[outcome][1])
 
 
-def test_the_supervision_notice_from_a_notice(people, make_case, tmp_path):
+def test_the_supervision_notice_from_a_notice(people, make_case, tmp_path, year):
     case = make_case("handling", unit="jwc", petitioner={"name": "吴刚"})
     due = timezone.localdate() + dt.timedelta(days=5)
     notice, _ = supervision_services.notice_raise(
@@ -195,7 +201,7 @@ def test_the_supervision_notice_from_a_notice(people, make_case, tmp_path):
     document = document_issue(case=case, kind="supervision", actor=people["office"])
     assert document.notice == notice
     text = pdf_text(stored(document), tmp_path)
-    has(text, "督办通知书", f"〔{YEAR}〕信督第0001号", "教务处：", case.number, "吴刚", case.summary)
+    has(text, "督办通知书", f"〔{year}〕信督第0001号", "教务处：", case.number, "吴刚", case.summary)
     has(text, notice.trigger.name, "两次电话联系信访人未果后未再跟进", "函件督办", notice.number)
     has(text, "请于三日内约见信访人，当面核实情况。", "建议由部门负责人亲自接待。", f"请于{ymd(due)}前书面反馈")
     has(text, "信访工作领导小组办公室")
@@ -213,7 +219,7 @@ def test_the_supervision_notice_of_a_report_does_not_name_the_reporter(people, m
     assert "钱举报" not in text  # 条例 第30条
 
 
-def test_the_reply_to_the_superior_for_a_handed_down_case(people, make_case, tmp_path):
+def test_the_reply_to_the_superior_for_a_handed_down_case(people, make_case, tmp_path, year):
     case = make_case(
         "replied",
         unit="jwc",
@@ -224,7 +230,7 @@ def test_the_reply_to_the_superior_for_a_handed_down_case(people, make_case, tmp
     )
     document = document_issue(case=case, kind="reply-to-superior", actor=people["office"])
     text = pdf_text(stored(document), tmp_path)
-    has(text, "复函", f"〔{YEAR}〕信复第0001号", "12345政务服务热线：", "GD202603010042", "郑好", case.summary)
+    has(text, "复函", f"〔{year}〕信复第0001号", "12345政务服务热线：", "GD202603010042", "郑好", case.summary)
     has(text, case.report_facts, case.report_conclusion, case.report_handling, case.petitioner_opinion)
     has(text, f"处理结果：{case.get_outcome_display()}。", "特此函复。", "（盖章）")
 
@@ -232,7 +238,7 @@ def test_the_reply_to_the_superior_for_a_handed_down_case(people, make_case, tmp
 # --- numbers, storage and reprints ------------------------------------------------------------------
 
 
-def test_numbers_run_per_kind_and_year(people, make_case):
+def test_numbers_run_per_kind_and_year(people, make_case, year):
     first, second = make_case("accepted"), make_case("accepted")
     numbers = [
         document_issue(case=first, kind="registration", actor=people["clerk"]).number,
@@ -241,16 +247,16 @@ def test_numbers_run_per_kind_and_year(people, make_case):
         document_issue(case=second, kind="registration", actor=people["office"]).number,
     ]
     assert numbers == [
-        f"〔{YEAR}〕信登第0001号",
-        f"〔{YEAR}〕信登第0002号",
-        f"〔{YEAR}〕信受第0001号",
-        f"〔{YEAR}〕信登第0003号",
+        f"〔{year}〕信登第0001号",
+        f"〔{year}〕信登第0002号",
+        f"〔{year}〕信受第0001号",
+        f"〔{year}〕信登第0003号",
     ]
     assert Document.objects.values("number").distinct().count() == 4
     assert list(Document.objects.filter(kind="registration").values_list("sequence", flat=True)) == [1, 2, 3]
     # another year has a sequence of its own
-    assert documents.next_document_number(kind="registration", year=YEAR - 1) == (1, f"〔{YEAR - 1}〕信登第0001号")
-    assert documents.next_document_number(kind="registration", year=YEAR) == (4, f"〔{YEAR}〕信登第0004号")
+    assert documents.next_document_number(kind="registration", year=year - 1) == (1, f"〔{year - 1}〕信登第0001号")
+    assert documents.next_document_number(kind="registration", year=year) == (4, f"〔{year}〕信登第0004号")
 
 
 def test_a_reprint_is_the_stored_bytes_and_makes_no_new_document(people, make_case):
@@ -287,7 +293,7 @@ def test_a_changed_file_is_not_served(people, make_case):
 # --- refusals, permissions, scope -----------------------------------------------------------------
 
 
-def test_kinds_that_do_not_fit_the_state_are_refused_in_chinese(people, make_case):
+def test_kinds_that_do_not_fit_the_state_are_refused_in_chinese(people, make_case, year):
     registered = make_case("registered")
     expected = {
         "acceptance": "尚未受理",
@@ -309,7 +315,7 @@ def test_kinds_that_do_not_fit_the_state_are_refused_in_chinese(people, make_cas
         document_issue(case=handling, kind="rejection", actor=people["office"])
     # nothing was numbered or stored
     assert not Document.objects.exists()
-    assert documents.next_document_number(kind="opinion", year=YEAR)[0] == 1
+    assert documents.next_document_number(kind="opinion", year=year)[0] == 1
 
 
 def test_who_may_issue(people, make_case):
@@ -404,7 +410,7 @@ def test_the_command_issues_and_reprints(people, make_case, tmp_path):
 
 @requires_postgres
 @pytest.mark.django_db(transaction=True)
-def test_offices_issuing_at_once_get_distinct_consecutive_numbers(people, make_case):
+def test_offices_issuing_at_once_get_distinct_consecutive_numbers(people, make_case, year):
     """The kind's first number of the year, taken by four connections at once: the row is
     created once and each gets its own number."""
     targets = [make_case("registered") for _ in range(4)]
@@ -425,5 +431,5 @@ def test_offices_issuing_at_once_get_distinct_consecutive_numbers(people, make_c
         t.start()
     for t in threads:
         t.join(timeout=60)
-    assert sorted(results) == [f"〔{YEAR}〕信登第{n:04d}号" for n in range(1, 5)], results
-    assert DocumentNumberSequence.objects.get(kind="registration", year=YEAR).last == 4
+    assert sorted(results) == [f"〔{year}〕信登第{n:04d}号" for n in range(1, 5)], results
+    assert DocumentNumberSequence.objects.get(kind="registration", year=year).last == 4

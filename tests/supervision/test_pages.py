@@ -225,14 +225,14 @@ def test_a_review_page_answers_403_to_others_whether_or_not_a_review_exists(peop
 def test_another_units_notice_papers_stay_with_that_unit(people, make_case, units, raise_notice, client_for):
     """On a case two units handle, the 督办通知书 and answer files of 计算机工程学院's notice
     are not listed or served to 教务处; the office sees them all."""
-    from cases.documents import document_issue
+    from documents.services import document_issue
 
     case = make_case("handling", unit="jwc")
     case.co_units.add(units["jsj"])
     notice = raise_notice(case, unit=units["jsj"])
     pdf = SimpleUploadedFile("计算机学院说明.pdf", minimal_pdf(), content_type="application/pdf")
     services.notice_answer(notice=notice, actor=people["head_jsj"], answer="已整改", files=[pdf])
-    doc = document_issue(case=case, kind="supervision", actor=people["office"], notice=notice)
+    doc = document_issue(case=case, kind="supervision", actor=people["office"], subject=notice)
     attachment = notice.attachments.get()
     jwc, jsj, office = (client_for(people[u]) for u in ("head_jwc", "head_jsj", "office"))
     page = jwc.get(case.get_absolute_url()).content.decode()

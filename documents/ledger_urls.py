@@ -1,8 +1,8 @@
-"""Ledger (台账) export URLs."""
+"""Ledger (台账) export URLs; the views live in documents/ledger_views.py."""
 
 from django.urls import path
 
-from . import export_views as views
+from . import ledger_views as views
 
 app_name = "exports"
 

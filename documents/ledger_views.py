@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from people.models import User
 
-from . import exports
+from . import ledger as ledgers
 from .forms import ArchiveForm, LedgerForm
 from .models import LedgerExport
 
@@ -47,26 +47,26 @@ def ledger(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         query = form.query()
         unit = form.cleaned_data.get("unit")
-        qs = exports.ledger_cases(user=request.user, query=query)
+        qs = ledgers.ledger_cases(user=request.user, query=query)
         total = qs.count()
-        filename = exports.ledger_filename(query, unit.name if unit else "")
+        filename = ledgers.ledger_filename(query, unit.name if unit else "")
         if total <= settings.LEDGER_EXPORT_SYNC_LIMIT:
             out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending
-            exports.write_ledger(
-                exports.ledger_rows(qs, full_contact=exports.sees_full_contact(request.user), extra=query.extra),
+            ledgers.write_ledger(
+                ledgers.ledger_rows(qs, full_contact=ledgers.sees_full_contact(request.user), extra=query.extra),
                 out,
                 title="台账",
                 extra=query.extra,
             )
-            exports.log_protected_export(qs=qs, user=request.user, action="导出台账")
+            ledgers.log_protected_export(qs=qs, user=request.user, action="导出台账")
             out.seek(0)
             return _attachment(FileResponse(out, content_type=XLSX), filename)
-        job = exports.ledger_export_start(user=request.user, query=query, description=filename, total=total)
+        job = ledgers.ledger_export_start(user=request.user, query=query, description=filename, total=total)
         return redirect("exports:job", pk=job.pk)
     recent = LedgerExport.objects.filter(user=request.user)[:10]
     return render(
         request,
-        "cases/ledger.html",
+        "documents/ledger.html",
         {
             "form": form,
             "recent": recent,
@@ -92,9 +92,9 @@ def archive(request: HttpRequest) -> HttpResponse:
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
         return redirect("exports:ledger")
     year = form.cleaned_data["year"]
-    query = exports.LedgerQuery(year=year)
-    total = exports.ledger_cases(user=request.user, query=query).filter(state__in=exports.ARCHIVED_STATES).count()
-    job = exports.ledger_export_start(
+    query = ledgers.LedgerQuery(year=year)
+    total = ledgers.ledger_cases(user=request.user, query=query).filter(state__in=ledgers.ARCHIVED_STATES).count()
+    job = ledgers.ledger_export_start(
         user=request.user, query=query, description=f"{year}年信访档案.zip", total=total, archive=True
     )
     return redirect("exports:job", pk=job.pk)
@@ -108,14 +108,14 @@ def _own_job(request: HttpRequest, pk: int) -> LedgerExport:
 @login_required
 @require_GET
 def job(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "cases/ledger_job.html", {"job": _own_job(request, pk)})
+    return render(request, "documents/ledger_job.html", {"job": _own_job(request, pk)})
 
 
 @login_required
 @require_GET
 def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar, polled by htmx every second until the file is ready."""
-    return render(request, "cases/_ledger_progress.html", {"job": _own_job(request, pk)})
+    return render(request, "documents/_ledger_progress.html", {"job": _own_job(request, pk)})
 
 
 @login_required

@@ -29,22 +29,11 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
+from cases.models import Case, CaseAccessLog, Channel, Kind, Outcome, Satisfaction, Source, State, mask
+from cases.selectors import cases_visible_to
 from people.models import User
 
-from .models import (
-    Case,
-    CaseAccessLog,
-    Channel,
-    Document,
-    Kind,
-    LedgerExport,
-    Outcome,
-    Satisfaction,
-    Source,
-    State,
-    mask,
-)
-from .selectors import cases_visible_to
+from .models import Document, LedgerExport
 
 LEDGER_COLUMNS = [
     "序号",
@@ -436,7 +425,7 @@ def ledger_export_run(job_id: int) -> LedgerExport:
 
 
 def purge_expired_exports(now: dt.datetime | None = None) -> int:
-    """Delete export files past their keeping time (the beat job `cases.purge_exports`)."""
+    """Delete export files past their keeping time (the beat job `documents.purge_exports`)."""
     now = now or timezone.now()
     n = 0
     for job in LedgerExport.objects.filter(expires_at__lte=now).exclude(file=""):

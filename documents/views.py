@@ -14,26 +14,40 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
+from cases.selectors import case_for_user
+from cases.services import case_log_access
 from deadlines.clocks import Extension
-from supervision.models import Notice
 
-from . import documents, services
+from . import services as documents
 from .models import DocumentKind
-from .selectors import case_for_user, documents_for
+from .selectors import documents_for
 
 
 def _client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
-def _chosen(model, request: HttpRequest, name: str, **case_filter):
-    """The notice or extension named by a form field (or query parameter), on this case."""
+def _named(request: HttpRequest, name: str) -> int | None:
+    """The pk a form field (or query parameter) names; 404 when it is not a number."""
     raw = request.POST.get(name) or request.GET.get(name)
     if not raw:
         return None
     if not raw.isdigit():
         raise Http404
-    return get_object_or_404(model, pk=int(raw), **case_filter)
+    return int(raw)
+
+
+def _subject(request: HttpRequest, kind: str, case):
+    """The record a kind's document is about (a 督办通知书's notice), if the page names one:
+    it must be on this case, or the answer is 404."""
+    hook = documents.subject_for(kind)
+    pk = _named(request, hook.field) if hook else None
+    if pk is None:
+        return None
+    record = hook.lookup(case, pk)
+    if record is None:
+        raise Http404
+    return record
 
 
 @login_required
@@ -44,12 +58,13 @@ def document_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     case = case_for_user(user=request.user, pk=pk)
     if kind not in DocumentKind.values:
         raise Http404
-    services.case_log_access(case=case, user=request.user, action="制作文书", ip_address=_client_ip(request))
-    notice = _chosen(Notice, request, "notice", case=case)
-    extension = _chosen(Extension, request, "extension", clock__case=case)
+    case_log_access(case=case, user=request.user, action="制作文书", ip_address=_client_ip(request))
+    subject = _subject(request, kind, case)
+    extension_pk = _named(request, "extension")
+    extension = get_object_or_404(Extension, pk=extension_pk, clock__case=case) if extension_pk else None
     try:
         document = documents.document_issue(
-            case=case, kind=kind, actor=request.user, notice=notice, extension=extension
+            case=case, kind=kind, actor=request.user, subject=subject, extension=extension
         )
     except documents.DocumentRefused as e:
         messages.error(request, str(e))
@@ -64,7 +79,7 @@ def document_download(request: HttpRequest, pk: int, doc_pk: int) -> HttpRespons
     """The stored PDF, byte for byte as issued (下载/重印)."""
     case = case_for_user(user=request.user, pk=pk)
     document = get_object_or_404(documents_for(case=case, user=request.user).select_related("case"), pk=doc_pk)
-    services.case_log_access(case=case, user=request.user, action="下载文书", ip_address=_client_ip(request))
+    case_log_access(case=case, user=request.user, action="下载文书", ip_address=_client_ip(request))
     try:
         content = documents.document_content(document)
     except documents.DocumentDamaged as e:

@@ -1,8 +1,8 @@
-"""Document (文书) URLs; the views live in cases/document_views.py."""
+"""Document (文书) URLs."""
 
 from django.urls import path
 
-from . import document_views as views
+from . import views
 
 app_name = "documents"
 

@@ -1,6 +1,6 @@
 """Documents (文书) as PDF: the 信访登记表 (seed 000 附件1) and the letters the seeds and the
 条例 require (DOMAIN.md "Ledger and forms"), rendered by WeasyPrint from the templates
-under templates/cases/pdf/.
+under templates/documents/pdf/.
 
 Each issued document takes the next number of its kind and year, and its exact bytes are
 kept on the case (`Document`): a reprint serves those bytes, never a new rendering, so
@@ -10,7 +10,10 @@ what is printed again is what was sent, even after the case or a template has ch
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -18,13 +21,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from cases.models import Case, Outcome, Source, State
 from core.pdf import render_pdf
 from deadlines.clocks import DeadlineRule, Event, Extension
 from deadlines.services import _case_note, on_case_event
 from people.models import User
-from supervision.models import OPEN_STATUSES, Notice
 
-from .models import Case, Document, DocumentKind, DocumentNumberSequence, Outcome, Source, State
+from .models import Document, DocumentKind, DocumentNumberSequence
 
 
 class DocumentRefused(Exception):
@@ -69,7 +72,7 @@ REPLIED_STATES = (State.REPLIED, State.ARCHIVED, State.FOLLOWED_UP)
 
 
 def template_for(kind: str) -> str:
-    return f"cases/pdf/{kind.replace('-', '_')}.html"
+    return f"documents/pdf/{kind.replace('-', '_')}.html"
 
 
 # --- which documents fit a case now ------------------------------------------------------
@@ -89,8 +92,28 @@ def approved_extensions(case: Case):
     return Extension.objects.filter(clock__case=case, status=Extension.Status.APPROVED).order_by("-decided_at", "-pk")
 
 
-def open_notices(case: Case):
-    return Notice.objects.filter(case=case, status__in=OPEN_STATUSES).order_by("-created_at", "-pk")
+@dataclass(frozen=True)
+class Subject:
+    """A kind of document about a record of an app above documents: the 督办通知书 is about
+    a notice, so supervision registers it (`register_subject`, from its ready()) and says
+    when the kind fits a case, which record it is about, and what the template reads."""
+
+    field: str  # the Document field that keeps the record, e.g. "notice"
+    refusal: Callable[[Case], str]  # why the kind does not fit the case now ("" when it does)
+    choose: Callable[[Case, Any], Any]  # the record (None: the latest); raises DocumentRefused
+    lookup: Callable[[Case, int], Any]  # a record the page names, on this case, or None
+    context: Callable[[Any], dict]  # what the template reads of it
+
+
+_subjects: dict[str, Subject] = {}
+
+
+def register_subject(kind: str, subject: Subject) -> None:
+    _subjects[kind] = subject
+
+
+def subject_for(kind: str) -> Subject | None:
+    return _subjects.get(kind)
 
 
 def refusal(case: Case, kind: str) -> str:
@@ -118,10 +141,8 @@ def refusal(case: Case, kind: str) -> str:
                 "须有结案报告和处理结果（支持、解释说明或不予支持）并已答复（条例第三十二条）。"
             )
         return ""
-    if kind == DocumentKind.SUPERVISION:
-        if not open_notices(case).exists():
-            return "该信访件没有未办结的督办单，不能制作督办通知书；请先发出督办单。"
-        return ""
+    if kind in _subjects:
+        return _subjects[kind].refusal(case)
     if kind == DocumentKind.REPLY_TO_SUPERIOR:
         if case.source == Source.SELF:
             return "该信访件不是上级交办件，无需向上级机关复函。"
@@ -162,12 +183,13 @@ def document_issue(
     case: Case,
     kind: str,
     actor: User | None,
-    notice: Notice | None = None,
+    subject: Any = None,
     extension: Extension | None = None,
 ) -> Document:
     """Render, number and keep one document on `case`, with a note in the case history.
 
-    `notice` (督办通知书) and `extension` (延期办理告知书) default to the case's latest.
+    `subject` (the notice of a 督办通知书) and `extension` (延期办理告知书) default to the
+    case's latest.
     Issuing the 延期办理告知书 marks the extension's notice as sent, and the 不予受理告知书
     stops the 3-day clock to tell the petitioner (seed 000 §四.2)."""
     if kind not in DocumentKind.values:
@@ -181,12 +203,13 @@ def document_issue(
     reason = refusal(case, kind)
     if reason:
         raise DocumentRefused(reason)
-    notice = _notice_for(case, notice) if kind == DocumentKind.SUPERVISION else None
+    hook = _subjects.get(kind)
+    subject = hook.choose(case, subject) if hook else None
     extension = _extension_for(case, extension) if kind == DocumentKind.EXTENSION else None
 
     today = timezone.localdate()
     sequence, number = next_document_number(kind=kind, year=today.year)
-    context = document_context(case, kind, number=number, issued_on=today, notice=notice, extension=extension)
+    context = document_context(case, kind, number=number, issued_on=today, subject=subject, extension=extension)
     pdf = render_pdf(template_for(kind), context)
 
     document = Document(
@@ -197,9 +220,9 @@ def document_issue(
         number=number,
         size=len(pdf),
         sha256=hashlib.sha256(pdf).hexdigest(),
-        notice=notice,
         extension=extension,
         created_by=actor,
+        **({hook.field: subject} if hook else {}),
     )
     document.file.save(f"{kind}.pdf", ContentFile(pdf), save=False)
     try:
@@ -213,19 +236,6 @@ def document_issue(
         document.file.delete(save=False)
         raise
     return document
-
-
-def _notice_for(case: Case, notice: Notice | None) -> Notice:
-    if notice is None:
-        notice = open_notices(case).first()
-    if notice is None:
-        raise DocumentRefused("该信访件没有未办结的督办单，不能制作督办通知书；请先发出督办单。")
-    notice = Notice.objects.select_related("unit", "trigger").get(pk=notice.pk)
-    if notice.case_id != case.pk:
-        raise DocumentRefused("该督办单不属于本信访件。")
-    if not notice.is_open:
-        raise DocumentRefused(f"督办单{notice.number}{notice.get_status_display()}，不能再制作督办通知书。")
-    return notice
 
 
 def _extension_for(case: Case, extension: Extension | None) -> Extension:
@@ -267,7 +277,7 @@ def document_context(
     *,
     number: str,
     issued_on: date,
-    notice: Notice | None = None,
+    subject: Any = None,
     extension: Extension | None = None,
 ) -> dict:
     """Everything a kind's template reads. Related rows are fetched here, once."""
@@ -311,11 +321,8 @@ def document_context(
             review_days=_rule_length("review-request", 30),
             replied_on=timezone.localdate(case.replied_at),
         )
-    elif kind == DocumentKind.SUPERVISION:
-        context.update(
-            notice=notice,
-            issuer=f"{settings.XINFANG_ORGANISATION}信访工作领导小组办公室",
-        )
+    elif kind in _subjects:
+        context.update(_subjects[kind].context(subject))
     elif kind == DocumentKind.REPLY_TO_SUPERIOR:
         context.update(
             superior=SUPERIOR_BODIES.get(case.source, case.get_source_display()),

@@ -14,13 +14,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
-from cases import documents
-from cases.models import Case, DocumentKind
+from cases.models import Case
 from cases.selectors import case_for_user
 from cases.services import case_log_access
 from deadlines.clocks import Extension
+from documents import services as documents
+from documents.models import DocumentKind
 from people.models import User
-from supervision.models import Notice
 
 
 class Command(BaseCommand):
@@ -63,11 +63,16 @@ class Command(BaseCommand):
             except documents.DocumentDamaged as e:
                 raise CommandError(str(e)) from e
         else:
-            notice = self._get(Notice, options["notice"], case=case)
+            subject = None
+            hook = documents.subject_for(kind)
+            if hook is not None and options["notice"] is not None:
+                subject = hook.lookup(case, options["notice"])
+                if subject is None:
+                    raise CommandError(f"该信访件上没有 id 为 {options['notice']} 的督办单。")
             extension = self._get(Extension, options["extension"], clock__case=case)
             try:
                 document = documents.document_issue(
-                    case=case, kind=kind, actor=actor, notice=notice, extension=extension
+                    case=case, kind=kind, actor=actor, subject=subject, extension=extension
                 )
             except (documents.DocumentRefused, PermissionDenied) as e:
                 raise CommandError(str(e)) from e

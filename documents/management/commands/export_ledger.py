@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.exports import LedgerQuery, export_ledger
+from documents.ledger import LedgerQuery, export_ledger
 from people.models import Unit, User
 
 

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    """Documents (文书) issued on cases as PDF, the 台账 ledger, and the year-end archive."""
+
+    name = "documents"
+    verbose_name = "文书与台账"
+
+    def ready(self) -> None:
+        from cases import pages
+
+        from . import panels
+
+        pages.add_case_page_part(panels.case_documents)

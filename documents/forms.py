@@ -1,0 +1,108 @@
+"""The ledger's and the archive's forms; every bad value gets a message in place."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from cases import models as m
+from core.forms import DATE, Styled
+from people.models import Unit, User
+
+from .ledger import EXTRA_COLUMNS, LedgerQuery
+
+
+class LedgerForm(Styled):
+    """The ledger export's filters (issue 5); every bad value gets a message in place."""
+
+    year = forms.IntegerField(
+        label="年度",
+        required=False,
+        min_value=2000,
+        error_messages={"invalid": "年度应为四位数字，如 2026。", "min_value": "年度不能早于 2000 年。"},
+    )
+    date_from = forms.DateField(
+        label="收到日期自", widget=DATE, required=False, error_messages={"invalid": "日期格式应为 2026-01-31。"}
+    )
+    date_to = forms.DateField(
+        label="至", widget=DATE, required=False, error_messages={"invalid": "日期格式应为 2026-01-31。"}
+    )
+    unit = forms.ModelChoiceField(
+        label="答复（主办）部门",
+        queryset=Unit.objects.all(),
+        required=False,
+        empty_label="全部部门",
+        error_messages={"invalid_choice": "请选择列表中的部门。"},
+    )
+    channel = forms.ChoiceField(label="渠道", choices=[("", "全部"), *m.Channel.choices], required=False)
+    kind = forms.ChoiceField(label="类型", choices=[("", "全部"), *m.Kind.choices], required=False)
+    state = forms.MultipleChoiceField(
+        label="状态", choices=m.State.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    extra = forms.MultipleChoiceField(
+        label="附加列（排在十个规定列之后）", choices=[], required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, user: User | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["extra"].choices = [(k, c.header) for k, c in EXTRA_COLUMNS.items()]
+        self.user = user
+        if user is not None and user.is_unit_staff:
+            # a unit exports its own ledger (the two-level system, seed 003)
+            self.fields["unit"].queryset = Unit.objects.filter(pk=user.unit_id)
+            self.fields["unit"].empty_label = None
+
+    def clean_year(self):
+        year = self.cleaned_data.get("year")
+        if year and year > timezone.localdate().year + 1:
+            raise ValidationError("年度不能晚于明年。")
+        return year
+
+    def clean(self):
+        data = super().clean()
+        year, start, end = data.get("year"), data.get("date_from"), data.get("date_to")
+        if not (year or start or end) and not self.errors:
+            raise ValidationError("请选择年度，或填写收到日期的起止范围。")
+        if start and end and start > end:
+            self.add_error("date_to", "结束日期不能早于开始日期。")
+        if year:
+            for key in ("date_from", "date_to"):
+                day = data.get(key)
+                if day and day.year != year:
+                    self.add_error(key, f"日期应在 {year} 年内，或不选年度。")
+        return data
+
+    def query(self):
+        d = self.cleaned_data
+        unit = d.get("unit")
+        if self.user is not None and self.user.is_unit_staff:
+            unit = self.user.unit
+        return LedgerQuery(
+            year=d.get("year"),
+            date_from=d.get("date_from"),
+            date_to=d.get("date_to"),
+            unit_id=unit.pk if unit else None,
+            channel=d.get("channel") or "",
+            kind=d.get("kind") or "",
+            states=list(d.get("state") or []),
+            extra=list(d.get("extra") or []),
+        )
+
+
+class ArchiveForm(Styled):
+    year = forms.IntegerField(
+        label="年度",
+        min_value=2000,
+        error_messages={
+            "required": "请填写归档年度。",
+            "invalid": "年度应为四位数字，如 2026。",
+            "min_value": "年度不能早于 2000 年。",
+        },
+    )
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if year > timezone.localdate().year:
+            raise ValidationError("只能归档今年及以前的年度。")
+        return year

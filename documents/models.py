@@ -1,0 +1,109 @@
+"""Documents as sent and background ledger exports (tables moved here from cases with every row)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class DocumentKind(models.TextChoices):
+    """The documents the seeds and 条例 name (DOMAIN.md "Ledger and forms")."""
+
+    REGISTRATION = "registration", "信访登记表"
+    ACCEPTANCE = "acceptance", "受理告知书"
+    REJECTION = "rejection", "不予受理告知书"
+    EXTENSION = "extension", "延期办理告知书"
+    OPINION = "opinion", "信访处理意见书"
+    SUPERVISION = "supervision", "督办通知书"
+    REPLY_TO_SUPERIOR = "reply-to-superior", "复函"
+
+
+def document_path(instance: Document, filename: str) -> str:
+    return f"documents/{instance.year}/{instance.case_id}/{instance.kind}-{instance.sequence:05d}.pdf"
+
+
+class DocumentNumberSequence(models.Model):
+    """The last number issued per document kind and year; locked while a number is taken."""
+
+    kind = models.CharField("文书类别", max_length=20, choices=DocumentKind.choices)
+    year = models.PositiveSmallIntegerField("年度")
+    last = models.PositiveIntegerField("已用编号", default=0)
+
+    class Meta:
+        verbose_name = "文书编号"
+        verbose_name_plural = "文书编号"
+        constraints = [models.UniqueConstraint(fields=["kind", "year"], name="document_sequence_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}: {self.last}"
+
+
+class Document(models.Model):
+    """A document as sent: its number, and the exact bytes of the PDF, kept so that a
+    reprint is the same document (issue 5)."""
+
+    case = models.ForeignKey("cases.Case", verbose_name="信访件", on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField("文书类别", max_length=20, choices=DocumentKind.choices)
+    year = models.PositiveSmallIntegerField("年度")
+    sequence = models.PositiveIntegerField("序号")
+    number = models.CharField("文号", max_length=40, unique=True)
+    file = models.FileField("文件", upload_to=document_path, max_length=200)
+    size = models.PositiveIntegerField("大小")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    notice = models.ForeignKey(
+        "supervision.Notice", verbose_name="督办单", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    extension = models.ForeignKey(
+        "deadlines.Extension", verbose_name="延期", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="制作人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("制作时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "文书"
+        verbose_name_plural = "文书"
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["kind", "year", "sequence"], name="document_number_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+
+class LedgerExport(models.Model):
+    """A ledger (台账) export too large to stream in the request: a Celery task writes it,
+    the page shows its progress, and the file is kept for LEDGER_EXPORT_KEEP_HOURS."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "排队中"
+        RUNNING = "running", "生成中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="导出人", on_delete=models.CASCADE, related_name="ledger_exports"
+    )
+    params = models.JSONField("筛选条件", default=dict)
+    description = models.CharField("说明", max_length=200, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    total = models.PositiveIntegerField("总行数", default=0)
+    done = models.PositiveIntegerField("已写行数", default=0)
+    file = models.FileField("文件", upload_to="exports/", max_length=200, blank=True)
+    error = models.CharField("错误", max_length=300, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    expires_at = models.DateTimeField("过期时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "台账导出"
+        verbose_name_plural = "台账导出"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.description} {self.get_status_display()}"

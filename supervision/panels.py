@@ -1,0 +1,82 @@
+"""What supervision adds to the case page, its timeline and the workbench (registered
+with cases.pages from SupervisionConfig.ready())."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from cases.models import HANDED_TO_UNIT, Case
+from cases.pages import TimelineEntry
+from people.models import User
+
+from . import services
+from .models import ReviewRequest, SatisfactionReview
+from .selectors import notices_visible_to, pending_reviews, workbench_counts
+
+
+def case_card(request: HttpRequest, case: Case) -> dict:
+    """The case page's 督办与跟踪 card: the notices the user may see, the 不满意 review,
+    and 复查/复核 with their windows."""
+    user = request.user
+    office = user.role == User.Role.OFFICE
+    reviews = list(case.review_requests.all())
+    stages = {r.stage for r in reviews}
+    final = services.is_final(case)
+    next_stage = None
+    if office and not final:
+        if ReviewRequest.Stage.REVIEW not in stages and services.review_window(case, ReviewRequest.Stage.REVIEW):
+            next_stage = ReviewRequest.Stage.REVIEW
+        elif ReviewRequest.Stage.REREVIEW not in stages and services.review_window(
+            case, ReviewRequest.Stage.REREVIEW
+        ):
+            next_stage = ReviewRequest.Stage.REREVIEW
+    return {
+        "notices": notices_visible_to(user=user)
+        .filter(case=case)
+        .select_related("unit", "trigger")
+        .order_by("created_at"),
+        "can_raise_notice": office and case.main_unit_id is not None and case.state in HANDED_TO_UNIT,
+        "satisfaction_review": SatisfactionReview.objects.filter(case=case).first(),
+        "review_requests": reviews,
+        "next_review_stage": next_stage,
+        "next_review_window": services.review_window(case, next_stage) if next_stage else None,
+        "is_final": final,
+        "is_office": office,
+    }
+
+
+def notice_steps(case: Case, user: User) -> list[TimelineEntry]:
+    """The steps of the notices on the case that the user may see, from each notice's own
+    history (the scan writes there too), for the case's timeline."""
+    notices = notices_visible_to(user=user).filter(case=case)
+    rows = (
+        notices.model.history.model.objects.filter(id__in=notices.values("pk"))
+        .exclude(transition="")
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    entries = []
+    for h in rows:
+        number = f"督{h.created_at:%Y}-{h.id:05d}"
+        who = h.history_user.display_name if h.history_user else "系统（超期扫描）"
+        result = f"{h.get_level_display()} {number}：{h.get_status_display()}"
+        link = reverse("supervision:detail", args=[h.id])
+        entries.append(TimelineEntry(h.transition, result, h.history_date, who, h.history_change_reason or "", link))
+    return entries
+
+
+def workbench(request: HttpRequest) -> dict:
+    """The supervision work waiting for the user."""
+    return {
+        "supervision": workbench_counts(user=request.user),
+        "pending_reviews": list(pending_reviews(user=request.user)[:5]),
+    }
+
+
+def register() -> None:
+    from cases import pages
+
+    pages.add_case_page_part(case_card)
+    pages.add_timeline_source(notice_steps)
+    pages.add_workbench_part(workbench)
