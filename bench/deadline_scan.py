@@ -101,7 +101,7 @@ def prepare(args) -> datetime:
     from django.db import connection
 
     from cases.models import Case
-    from deadlines.bulk import fill_clocks
+    from devtools.bulk import fill_clocks
 
     if connection.vendor != "postgresql":
         raise SystemExit("bench/deadline_scan.py needs PostgreSQL (DATABASE_URL)")
@@ -380,7 +380,7 @@ def double_history(args, now: datetime, single: str) -> tuple[str, int]:
     from django.db import connection
 
     from cases.models import Case
-    from deadlines.bulk import fill_clocks
+    from devtools.bulk import fill_clocks
 
     double = f"{single}_2x"
     count = Case.objects.count()

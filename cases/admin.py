@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import ReadOnlyAdminMixin
 
-from .models import Attachment, Case, CaseAccessLog, Petitioner, PolicyFix, Topic
+from .models import Attachment, Case, CaseAccessLog, Petitioner, Topic
 
 
 @admin.register(Topic)
@@ -40,16 +40,6 @@ class CaseAccessLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     list_display = ["case", "user", "action", "at", "ip_address"]
     list_filter = ["action"]
-
-
-@admin.register(PolicyFix)
-class PolicyFixAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Read-only here: a fix is recorded through the dashboard, which notes it on each case."""
-
-    list_display = ["title", "unit", "adopted_on", "reference", "created_by"]
-    list_filter = ["unit"]
-    search_fields = ["title", "reference"]
-    date_hierarchy = "adopted_on"
 
 
 admin.site.register(Attachment)

@@ -770,28 +770,3 @@ class CaseAccessLog(models.Model):
 def document_path(instance, filename: str) -> str:
     """Historical: migration 0006 made Document (now documents.Document) with this upload_to."""
     return f"documents/{instance.year}/{instance.case_id}/{instance.kind}-{instance.sequence:05d}.pdf"
-
-
-class PolicyFix(models.Model):
-    """制度完善: a rule the school adopted or changed because petitions kept raising the same
-    problem (seed 003: 办好一个信访、解决一类问题、完善一批制度; seed 001 源头治理). Recorded by
-    the office against the cases that raised it, through dashboard.policy_fixes."""
-
-    title = models.CharField("制度完善事项", max_length=200)
-    description = models.TextField("完善内容", max_length=5000)
-    unit = models.ForeignKey(Unit, verbose_name="责任部门", on_delete=models.PROTECT, related_name="policy_fixes")
-    adopted_on = models.DateField("出台日期")
-    reference = models.CharField("文件名称或文号", max_length=200, blank=True)
-    cases = models.ManyToManyField(Case, verbose_name="相关信访件", related_name="policy_fixes")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField("记录时间", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "制度完善"
-        verbose_name_plural = "制度完善"
-        ordering = ["-adopted_on", "-id"]
-
-    def __str__(self) -> str:
-        return self.title

@@ -603,11 +603,3 @@ def unit_overview(request: HttpRequest) -> HttpResponse:
             "total": sum(by_state.values()),
         },
     )
-
-
-@require_GET
-def bench_minimal_list(request: HttpRequest) -> HttpResponse:
-    """The baseline for bench/case_list.py: 50 rows of the same table, a plain template,
-    no scope and no filters. Only routed when XINFANG_BENCH_VIEWS is on."""
-    rows = Case.objects.select_related("petitioner").order_by("-registered_at", "-id")[:50]
-    return render(request, "cases/bench_minimal.html", {"rows": rows})

@@ -93,7 +93,7 @@ def _between(name: str, start: dt.date | None, end: dt.date | None) -> Q:
 
 def q_closed(start: dt.date | None, end: dt.date | None) -> Q:
     """Closed in the period: archived then (归档), or declined or forwarded then (the
-    decision is the case's last change, as deadlines.bulk reads it)."""
+    decision is the case's last change, as devtools.bulk reads it)."""
     return (Q(state__in=ARCHIVED_STATES) & _between("archived_at", start, end)) | (
         Q(state__in=DECIDED_STATES) & _between("updated_at", start, end)
     )

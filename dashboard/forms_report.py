@@ -8,8 +8,9 @@ from django import forms
 
 from cases.models import Case
 from core.forms import DATE, Styled
+from dashboard.models import ReceptionDay
 from dashboard.scope import dashboard_cases
-from people.models import ReceptionDay, User
+from people.models import User
 
 from .scope import dashboard_units
 

@@ -7,7 +7,10 @@ the page says when. 'Overdue now' and 'due soon' are never rolled up: they are l
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+
+from people.models import Unit, User
 
 
 class Rollup(models.Model):
@@ -74,3 +77,65 @@ class RollupRefresh(models.Model):
 
     def __str__(self) -> str:
         return f"{self.refreshed_at:%Y-%m-%d %H:%M}"
+
+
+class PolicyFix(models.Model):
+    """制度完善: a rule the school adopted or changed because petitions kept raising the same
+    problem (seed 003: 办好一个信访、解决一类问题、完善一批制度; seed 001 源头治理). Recorded by
+    the office against the cases that raised it, through dashboard.policy_fixes."""
+
+    title = models.CharField("制度完善事项", max_length=200)
+    description = models.TextField("完善内容", max_length=5000)
+    unit = models.ForeignKey(Unit, verbose_name="责任部门", on_delete=models.PROTECT, related_name="policy_fixes")
+    adopted_on = models.DateField("出台日期")
+    reference = models.CharField("文件名称或文号", max_length=200, blank=True)
+    cases = models.ManyToManyField("cases.Case", verbose_name="相关信访件", related_name="policy_fixes")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "制度完善"
+        verbose_name_plural = "制度完善"
+        ordering = ["-adopted_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReceptionDay(models.Model):
+    """A school leader's reception day (领导接访日). Seed 001 (三): during a campaign one
+    school leader receives visitors every day; outside it, the fixed-place receptions."""
+
+    date = models.DateField("接访日期")
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="接访领导",
+        on_delete=models.PROTECT,
+        limit_choices_to={"role": User.Role.LEADER},
+        related_name="reception_days",
+    )
+    place = models.CharField("接访地点", max_length=100)
+    time_slot = models.CharField("接访时段", max_length=50, help_text="如：上午 8:30—11:30")
+    note = models.TextField("备注", blank=True)
+    # Visits received that day are found by channel and date; a case may also be linked by
+    # hand (a visit registered on a later day, or an appointment, 约访).
+    cases = models.ManyToManyField("cases.Case", verbose_name="接待的信访件", blank=True, related_name="reception_days")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "领导接访安排"
+        verbose_name_plural = "领导接访安排"
+        ordering = ["date", "leader_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date", "leader"],
+                name="reception_once_per_leader_and_day",
+                violation_error_message="该领导当天已有接访安排。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.leader}"

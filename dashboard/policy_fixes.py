@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from cases.models import Case, PolicyFix
+from cases.models import Case
 from cases.selectors import cases_visible_to
+from dashboard.models import PolicyFix
 from deadlines.services import _case_note
 from people.models import Unit, User
 

@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from cases.models import Case, Channel
 from cases.selectors import with_next_due
-from people.models import ReceptionDay, User
+from dashboard.models import ReceptionDay
+from people.models import User
 
 from .scope import dashboard_cases, is_whole_school
 

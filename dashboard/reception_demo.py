@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from people.models import ReceptionDay, User
+from dashboard.models import ReceptionDay
+from people.models import User
 
 PLACE = "学校信访接待室（行政楼101）"
 SLOTS = ["上午 8:30—11:30", "下午 14:30—17:30"]

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.pdf import render_pdf
-from people.models import ReceptionDay, Unit, User
+from dashboard.models import ReceptionDay
+from people.models import Unit, User
 
 from . import reception, report
 from .forms_report import ReceptionDayForm, ReportForm

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import ReceptionDay, Unit, User
+from .models import Unit, User
 
 
 @admin.register(Unit)
@@ -21,12 +21,3 @@ class StaffAdmin(UserAdmin):
         *UserAdmin.fieldsets,
         ("信访工作", {"fields": ("full_name", "role", "unit", "charge_units", "is_main_leader", "phone")}),
     )
-
-
-@admin.register(ReceptionDay)
-class ReceptionDayAdmin(admin.ModelAdmin):
-    list_display = ["date", "leader", "time_slot", "place"]
-    list_filter = ["leader"]
-    date_hierarchy = "date"
-    search_fields = ["place", "note", "leader__full_name"]
-    raw_id_fields = ["cases"]

@@ -27,9 +27,7 @@ def case_card(request: HttpRequest, case: Case) -> dict:
     if office and not final:
         if ReviewRequest.Stage.REVIEW not in stages and services.review_window(case, ReviewRequest.Stage.REVIEW):
             next_stage = ReviewRequest.Stage.REVIEW
-        elif ReviewRequest.Stage.REREVIEW not in stages and services.review_window(
-            case, ReviewRequest.Stage.REREVIEW
-        ):
+        elif ReviewRequest.Stage.REREVIEW not in stages and services.review_window(case, ReviewRequest.Stage.REREVIEW):
             next_stage = ReviewRequest.Stage.REREVIEW
     return {
         "notices": notices_visible_to(user=user)

@@ -213,8 +213,21 @@ def _scan_portable(now: dt.datetime) -> ScanResult:
                          OR (u.role IN (%s, %s) AND u.unit_id = c.unit_id))
                     WHERE c.overdue_at = %s OR c.warned_at = %s
                     GROUP BY u.id""",
-                [now, now, d["office"], now, d["inbox"], d["overdue_list"], now, d["petitioner"],
-                 d["office"], d["unit_head"], d["receptionist"], now, now],
+                [
+                    now,
+                    now,
+                    d["office"],
+                    now,
+                    d["inbox"],
+                    d["overdue_list"],
+                    now,
+                    d["petitioner"],
+                    d["office"],
+                    d["unit_head"],
+                    d["receptionist"],
+                    now,
+                    now,
+                ],
             )
             notifications = cur.rowcount
     return ScanResult(due_soon=due_soon, overdue=overdue, notices=notices, notifications=notifications)

@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "accountability",
     "dashboard",
 ]
+# The demo data and the bulk generators (./xf run, the benchmarks); never in production.
+if env_bool("XINFANG_DEVTOOLS", DEBUG):
+    INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -3,8 +3,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from cases.views import bench_minimal_list
-
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="people/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -19,5 +17,7 @@ urlpatterns = [
     path("accountability/", include("accountability.urls")),
 ]
 
-if settings.BENCH_VIEWS:
+if settings.BENCH_VIEWS and "devtools" in settings.INSTALLED_APPS:
+    from devtools.views import bench_minimal_list
+
     urlpatterns.append(path("bench/minimal/", bench_minimal_list, name="bench_minimal"))

@@ -3,7 +3,7 @@ day in the viewer's scope (and never a 举报 to whom it accuses), and the 包�
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
@@ -12,9 +12,14 @@ from django.utils import timezone
 
 from cases.models import Channel, Kind
 from dashboard import reception, reception_demo
-from people.models import ReceptionDay, Unit
+from dashboard.models import ReceptionDay
+from people.models import Unit
 
-TODAY = timezone.localdate()
+
+@pytest.fixture
+def today() -> date:
+    """Read when the test runs (so under XF_TODAY too)."""
+    return timezone.localdate()
 
 
 def client_for(user) -> Client:
@@ -25,7 +30,7 @@ def client_for(user) -> Client:
 
 def day_data(people, **changes) -> dict:
     data = {
-        "date": TODAY.isoformat(),
+        "date": timezone.localdate().isoformat(),
         "leader": people["leader"].pk,
         "time_slot": "上午 8:30—11:30",
         "place": "信访接待室（行政楼101）",
@@ -37,20 +42,20 @@ def day_data(people, **changes) -> dict:
 
 
 @pytest.fixture
-def today_for_leader(people):
-    return ReceptionDay.objects.create(date=TODAY, leader=people["leader"], place="行政楼101", time_slot="上午")
+def today_for_leader(people, today):
+    return ReceptionDay.objects.create(date=today, leader=people["leader"], place="行政楼101", time_slot="上午")
 
 
 # --- the schedule -----------------------------------------------------------------------
 
 
-def test_office_adds_a_day(people):
+def test_office_adds_a_day(people, today):
     client = client_for(people["office"])
     assert 'data-testid="reception-form"' in client.get(reverse("dashboard:reception")).content.decode()
     response = client.post(reverse("dashboard:reception"), day_data(people))
     assert response.status_code == 302
     day = ReceptionDay.objects.get()
-    assert (day.date, day.leader, day.place) == (TODAY, people["leader"], "信访接待室（行政楼101）")
+    assert (day.date, day.leader, day.place) == (today, people["leader"], "信访接待室（行政楼101）")
     page = client.get(reverse("dashboard:reception")).content.decode()
     assert "已安排" in page and "王分管" in page
 
@@ -71,11 +76,11 @@ def test_errors_are_shown_in_place_and_the_input_kept(people, today_for_leader):
     assert "找不到编号为 1999-9999 的信访件" in html
 
 
-def test_office_edits_and_cancels_a_day(people, today_for_leader):
+def test_office_edits_and_cancels_a_day(people, today_for_leader, today):
     client = client_for(people["office"])
     url = reverse("dashboard:reception_edit", args=[today_for_leader.pk])
     assert 'value="行政楼101"' in client.get(url).content.decode()
-    tomorrow = TODAY + timedelta(days=1)
+    tomorrow = today + timedelta(days=1)
     response = client.post(url, day_data(people, date=tomorrow.isoformat(), leader=people["leader2"].pk))
     assert response.status_code == 302
     today_for_leader.refresh_from_db()
@@ -105,10 +110,10 @@ def test_roles_without_the_dashboard_are_refused(people, role):
     assert client_for(people[role]).get(reverse("dashboard:reception")).status_code == 403
 
 
-def test_upcoming_and_past(people):
-    ReceptionDay.objects.create(date=TODAY - timedelta(days=3), leader=people["leader2"], place="甲", time_slot="上午")
+def test_upcoming_and_past(people, today):
+    ReceptionDay.objects.create(date=today - timedelta(days=3), leader=people["leader2"], place="甲", time_slot="上午")
     ReceptionDay.objects.create(
-        date=TODAY + timedelta(days=2), leader=people["president"], place="乙", time_slot="下午"
+        date=today + timedelta(days=2), leader=people["president"], place="乙", time_slot="下午"
     )
     upcoming, past = reception.schedule()
     assert [d.leader.username for d in upcoming] == ["president"]
@@ -119,13 +124,13 @@ def test_upcoming_and_past(people):
 
 
 @pytest.fixture
-def visits(people, make_case):
+def visits(people, make_case, today):
     units = {u.code: u for u in Unit.objects.all()}
     jwc_visit = make_case(
-        "assigned", unit="jwc", channel=Channel.VISIT, received_on=TODAY, summary="来访：教务处课程安排"
+        "assigned", unit="jwc", channel=Channel.VISIT, received_on=today, summary="来访：教务处课程安排"
     )
     dz_visit = make_case(
-        "assigned", unit="dz", channel=Channel.VISIT, received_on=TODAY, is_major=True, summary="来访：电子学院实验室"
+        "assigned", unit="dz", channel=Channel.VISIT, received_on=today, is_major=True, summary="来访：电子学院实验室"
     )
     # a 举报 accusing 教务处, handled by 计算机学院 with 教务处 as co-unit: 教务处 must not see it
     report = make_case(
@@ -133,17 +138,17 @@ def visits(people, make_case):
         unit="jsj",
         channel=Channel.VISIT,
         kind=Kind.REPORT,
-        received_on=TODAY,
+        received_on=today,
         accused_units=[units["jwc"]],
         summary="来访举报：教务处违规收费",
     )
     report.co_units.add(units["jwc"])
-    shared = make_case("assigned", unit="jsj", channel=Channel.VISIT, received_on=TODAY, summary="来访：两部门共管")
+    shared = make_case("assigned", unit="jsj", channel=Channel.VISIT, received_on=today, summary="来访：两部门共管")
     shared.co_units.add(units["jwc"])
     other_day = make_case(
-        "assigned", unit="jwc", channel=Channel.VISIT, received_on=TODAY - timedelta(days=1), summary="来访：前一天"
+        "assigned", unit="jwc", channel=Channel.VISIT, received_on=today - timedelta(days=1), summary="来访：前一天"
     )
-    letter = make_case("assigned", unit="jwc", channel=Channel.LETTER, received_on=TODAY, summary="约访：来信后约见")
+    letter = make_case("assigned", unit="jwc", channel=Channel.LETTER, received_on=today, summary="约访：来信后约见")
     return {
         "jwc": jwc_visit,
         "dz": dz_visit,
@@ -233,26 +238,26 @@ def test_a_unit_head_has_no_leader_case_list(people, led):
     assert reception.leader_case_lists(user=people["head_jwc"]) == []
 
 
-def test_page_queries_do_not_grow_with_days(people, visits, django_assert_max_num_queries):
+def test_page_queries_do_not_grow_with_days(people, visits, django_assert_max_num_queries, today):
     for i in range(6):
         ReceptionDay.objects.create(
-            date=TODAY + timedelta(days=i), leader=people["president"], place="甲", time_slot="上午"
+            date=today + timedelta(days=i), leader=people["president"], place="甲", time_slot="上午"
         )
         ReceptionDay.objects.create(
-            date=TODAY - timedelta(days=i + 1), leader=people["leader"], place="乙", time_slot="上午"
+            date=today - timedelta(days=i + 1), leader=people["leader"], place="乙", time_slot="上午"
         )
     client = client_for(people["office"])
     with django_assert_max_num_queries(17):  # the form reads the office's scope once
         assert client.get(reverse("dashboard:reception")).status_code == 200
 
 
-def test_demo_days_load_once(people):
+def test_demo_days_load_once(people, today):
     assert reception_demo.load(people) == 4
     assert reception_demo.load(people) == 0
-    assert ReceptionDay.objects.filter(date=TODAY).count() == 1
+    assert ReceptionDay.objects.filter(date=today).count() == 1
 
 
-def test_case_numbers_hidden_from_the_office_are_neither_found_nor_revealed(people, units, make_case):
+def test_case_numbers_hidden_from_the_office_are_neither_found_nor_revealed(people, units, make_case, today):
     """A 举报 naming the office's own unit is hidden from it (条例 第30条): typing its number
     is refused like an unknown one, and a link a colleague made to it is kept, not shown."""
     hidden = make_case("handling", unit="jwc", kind="report")
@@ -262,7 +267,7 @@ def test_case_numbers_hidden_from_the_office_are_neither_found_nor_revealed(peop
     assert response.status_code in (200, 400)
     assert "不在您的查看范围内" in response.content.decode()
     assert not ReceptionDay.objects.exists()
-    day = ReceptionDay.objects.create(date=TODAY, leader=people["leader"], place="行政楼101", time_slot="上午")
+    day = ReceptionDay.objects.create(date=today, leader=people["leader"], place="行政楼101", time_slot="上午")
     day.cases.add(hidden)  # linked by someone who may see it
     edit = client.get(reverse("dashboard:reception_edit", args=[day.pk]))
     assert hidden.number not in (edit.context["form"].initial.get("case_numbers") or "")

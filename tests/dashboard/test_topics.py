@@ -12,8 +12,9 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from cases.models import Kind, PolicyFix, Topic
+from cases.models import Kind, Topic
 from dashboard import clusters, topics
+from dashboard.models import PolicyFix
 from dashboard.policy_fixes import policy_fix_record
 
 FOOD = [

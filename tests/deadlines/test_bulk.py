@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from cases.models import Case, Source, State
 from deadlines import calendar as cal
-from deadlines.bulk import fill_clocks
 from deadlines.clocks import Clock
 from deadlines.services import compute_due
+from devtools.bulk import fill_clocks
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",

@@ -13,8 +13,8 @@ from django.test import Client
 from deadlines import services
 from deadlines.calendar import due_date
 from deadlines.clocks import Clock, Extension
-from supervision.scan import scan
 from supervision.models import Notice
+from supervision.scan import scan
 
 
 def completion(case) -> Clock:

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from deadlines.clocks import Clock, Event
 from deadlines.models import CalendarDay
-from supervision.scan import scan
 from deadlines.services import on_case_event
+from supervision.scan import scan
 
 AT = timezone.make_aware(dt.datetime(2026, 12, 20, 9, 0))
 
@@ -132,7 +132,8 @@ def test_office_records_the_non_acceptance_notice_and_a_summons(people, make_cas
     assert _client(people["clerk"]).post(f"/cases/{case.pk}/events/summons/", {"area": "city"}).status_code == 403
 
 
-def test_lapsed_windows_are_not_listed_as_overdue(people, make_case):
+def test_lapsed_windows_are_not_listed_as_overdue(people, make_case, today_is):
+    today_is(dt.date(2026, 11, 2))  # the 5-workday objection window of 25 September is over
     case = make_case(source="province_system", superior_reference="SX-9", received_on=dt.date(2026, 9, 25))
     objection = case.clocks.get(rule__code="objection")
     scan(now=objection.due_at + dt.timedelta(minutes=1))

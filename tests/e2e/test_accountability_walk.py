@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from accountability.models import AccountabilityCase, Ground, Measure, MeasureKind, PersonRecordEntry
 from deadlines.clocks import Clock
-from supervision.scan import scan
 from supervision.models import Notice
+from supervision.scan import scan
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -31,10 +31,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cases.models import Case, State
-
-from . import calendar as cal
-from .clocks import Clock, DeadlineRule, Event, PeriodUnit
-from .services import case_context, compute_due
+from deadlines import calendar as cal
+from deadlines.clocks import Clock, DeadlineRule, Event, PeriodUnit
+from deadlines.services import case_context, compute_due
 
 # When each event happened, read from the case row (alias k). Generated cases keep the time
 # of every step except two: a 不予受理 or 转送 decision is the last change of such a case

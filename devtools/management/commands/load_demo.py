@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from cases.demo import load_demo
+from devtools.demo import load_demo
 from people.demo import DEMO_PASSWORD, PEOPLE
 
 

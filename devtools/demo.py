@@ -1,0 +1,20 @@
+"""The whole demo (./xf run): people, cases in every state, supervision and leader
+reception, each loaded by its own app's demo module; safe to run again."""
+
+from __future__ import annotations
+
+from cases.demo import load_cases
+from cases.models import Case
+from dashboard.reception_demo import load as load_reception
+from people.demo import ensure_people
+from supervision.demo import load as load_supervision
+
+
+def load_demo(*, seed: int = 2026) -> dict:
+    users = ensure_people()
+    if Case.objects.exists():
+        return {"users": users, "created": 0}
+    created = load_cases(users, seed=seed)
+    load_supervision(users)
+    load_reception(users)
+    return {"users": users, "created": created}
