@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class AccountabilityConfig(AppConfig):
-    """责任追究 and the annual assessment of units (the accountability issue)."""
+    """责任追究 (accountability cases, measures, appeals, personal records) and the annual
+    assessment of units."""
 
     name = "accountability"
     verbose_name = "责任追究"
