@@ -4,9 +4,12 @@ built through the real services (cases.services) and walked with cases.demo.walk
 from __future__ import annotations
 
 import itertools
-from datetime import timedelta
+import os
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.utils import timezone
 
@@ -19,6 +22,62 @@ from people.models import Unit
 _counter = itertools.count(1)
 
 requires_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL)")
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def _xf_today() -> datetime | None:
+    """XF_TODAY as an aware datetime: a date means 10:00 that day in Shanghai; a datetime
+    without an offset is read in Shanghai too."""
+    value = os.environ.get("XF_TODAY", "").strip()
+    if not value:
+        return None
+    try:
+        return datetime.combine(date.fromisoformat(value), time(10, 0), tzinfo=SHANGHAI)
+    except ValueError:
+        moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
+
+
+@pytest.fixture(autouse=True)
+def _a_today():
+    """Run every test as if today were XF_TODAY, to find tests that only pass on the day
+    they were written (`.ci/dates` runs the date-sensitive ones on awkward days).
+
+    XF_TODAY=2028-02-29 puts the clock at 10:00 Asia/Shanghai that day;
+    XF_TODAY=2026-12-31T23:59:30+08:00 (or without the offset, read in Shanghai) at that
+    moment. The clock ticks on from there (`tick=True`), so durations and ordering by
+    time still work. Unset or empty, the real clock is left alone.
+
+    It covers the test and every function-scoped fixture: it is autouse and takes no
+    other fixture, so pytest sets it up before `people`, `make_case` and the rest (its
+    name sorts it first among this file's autouse fixtures, too). It does not cover code
+    run at import time (module-level constants, parametrize arguments) nor session- or
+    module-scoped fixtures; a test's own `time_machine.travel` nests inside it and wins.
+    """
+    moment = _xf_today()
+    if moment is None:
+        yield
+        return
+    with time_machine.travel(moment, tick=True):
+        yield
+
+
+@pytest.fixture
+def today_is():
+    """today_is(date(2026, 11, 2)): from that line on, the test runs on that day, 10:00 in
+    Shanghai, the clock ticking. For a test whose data are fixed dates (the rule it checks
+    is about them: a holiday, a 30-day window), so that neither the real today nor XF_TODAY
+    moves it; call it before building any data. The clock comes back at teardown."""
+    travels = []
+
+    def travel(day: date) -> None:
+        travels.append(time_machine.travel(datetime.combine(day, time(10, 0), tzinfo=SHANGHAI), tick=True))
+        travels[-1].start()
+
+    yield travel
+    for t in reversed(travels):
+        t.stop()
 
 
 @pytest.fixture(autouse=True)

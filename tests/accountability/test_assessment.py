@@ -20,7 +20,11 @@ from accountability.models import AssessmentRow
 from cases.models import Case, Satisfaction
 from deadlines.clocks import Clock, DeadlineRule
 
-YEAR = timezone.localdate().year
+
+@pytest.fixture
+def year() -> int:
+    """The year assessed: this one (read when the test runs, so under XF_TODAY too)."""
+    return timezone.localdate().year
 
 
 def _day() -> dt.date:
@@ -31,7 +35,7 @@ def _day() -> dt.date:
 def _clock(case, slot: str, *, on_time: bool) -> Clock:
     """A stopped clock of `slot`, due and stopped in the year."""
     rule = DeadlineRule.objects.filter(slot=slot, raises_notice=True).first()
-    due = timezone.make_aware(dt.datetime(YEAR, 1, 1, 12))
+    due = timezone.make_aware(dt.datetime(timezone.localdate().year, 1, 1, 12))
     stopped = due - dt.timedelta(hours=1) if on_time else due + dt.timedelta(days=1)
     return Clock.objects.create(
         case=case,
@@ -48,14 +52,14 @@ def _clock(case, slot: str, *, on_time: bool) -> Clock:
 
 
 @pytest.fixture
-def fixture_year(make_case, raise_notice, units):
+def fixture_year(make_case, raise_notice, units, year):
     """jwc: 4 cases; jsj: 3 clean cases; hqc: 1 case (under the minimum volume of 3)."""
 
     def case(unit, satisfaction="", **flags):
         c = make_case("assigned", unit=unit, received_on=_day())
         # The clocks the walk started are moved out of the year, so only ours count.
         Clock.objects.filter(case=c).update(
-            status="running", stopped_at=None, on_time=None, due_at=timezone.make_aware(dt.datetime(YEAR + 2, 6, 1))
+            status="running", stopped_at=None, on_time=None, due_at=timezone.make_aware(dt.datetime(year + 2, 6, 1))
         )
         Case.objects.filter(pk=c.pk).update(satisfaction=satisfaction, **flags)
         return c
@@ -73,7 +77,7 @@ def fixture_year(make_case, raise_notice, units):
         c = case("jsj", Satisfaction.SATISFIED)
         _clock(c, "completion", on_time=True)
     case("hqc", Satisfaction.SATISFIED)
-    return {r.unit_name: r for r in A.compute(YEAR)}
+    return {r.unit_name: r for r in A.compute(year)}
 
 
 def test_figures_match_the_hand_computed_fixture(fixture_year, units):
@@ -105,56 +109,56 @@ def test_minimum_volume_shows_but_does_not_rank(fixture_year, units):
     assert fixture_year[units["rj"].name].rank is None  # no cases at all
 
 
-def test_the_veto_fails_a_unit_whatever_its_score(fixture_year, people, units):
-    A.veto_record(year=YEAR, unit=units["jsj"], actor=people["office"], reason="发生重大群体性事件")
-    rows = {r.unit_name: r for r in A.compute(YEAR)}
+def test_the_veto_fails_a_unit_whatever_its_score(fixture_year, people, units, year):
+    A.veto_record(year=year, unit=units["jsj"], actor=people["office"], reason="发生重大群体性事件")
+    rows = {r.unit_name: r for r in A.compute(year)}
     jsj = rows[units["jsj"].name]
     assert jsj.score == Decimal("100.00")
     assert jsj.vetoed and not jsj.passed and jsj.veto_reason == "发生重大群体性事件"
     assert jsj.rank is None and rows[units["jwc"].name].rank == 1
 
 
-def test_a_decided_loss_of_honours_is_a_veto(fixture_year, people, units, open_case):
+def test_a_decided_loss_of_honours_is_a_veto(fixture_year, people, units, open_case, year):
     from accountability import services
 
     acase = open_case(subject="jsj")
     for m in services.case_propose(acase=acase, actor=people["office"], kinds=["unit_no_honours"], reason="建议"):
         services.measure_decide(measure=m, actor=people["office"], approve=True, note="同意")
-    jsj = {r.unit_name: r for r in A.compute(YEAR)}[units["jsj"].name]
+    jsj = {r.unit_name: r for r in A.compute(year)}[units["jsj"].name]
     assert jsj.vetoed and not jsj.passed and "取消年度评优资格" in jsj.veto_reason
 
 
-def test_only_the_office_writes(people, units):
+def test_only_the_office_writes(people, units, year):
     for who in ("discipline", "leader", "head_jwc"):
         with pytest.raises(PermissionDenied):
-            A.veto_record(year=YEAR, unit=units["jwc"], actor=people[who], reason="x")
+            A.veto_record(year=year, unit=units["jwc"], actor=people[who], reason="x")
     with pytest.raises(ValidationError):
-        A.veto_record(year=YEAR, unit=units["jwc"], actor=people["office"], reason="  ")
+        A.veto_record(year=year, unit=units["jwc"], actor=people["office"], reason="  ")
 
 
-def test_confirm_freezes_the_result(fixture_year, people, units, make_case):
-    A.scheme_save(year=YEAR, actor=people["office"], values={"pass_score": Decimal("70")})
-    result = A.confirm(year=YEAR, actor=people["office"])
-    rows, stored = A.assessment(YEAR)
+def test_confirm_freezes_the_result(fixture_year, people, units, make_case, year):
+    A.scheme_save(year=year, actor=people["office"], values={"pass_score": Decimal("70")})
+    result = A.confirm(year=year, actor=people["office"])
+    rows, stored = A.assessment(year)
     assert stored == result
     before = {r.unit_name: (r.score, r.rank, r.figures["received"]) for r in rows}
     assert before[units["jwc"].name] == (Decimal("72.00"), 2, 4)
 
     # later data does not move the frozen figures
     make_case("assigned", unit="jwc", received_on=_day())
-    rows, _ = A.assessment(YEAR)
+    rows, _ = A.assessment(year)
     assert {r.unit_name: (r.score, r.rank, r.figures["received"]) for r in rows} == before
-    assert A.compute(YEAR) and {r.unit_name: r for r in A.compute(YEAR)}[units["jwc"].name].figures["received"] == 5
+    assert A.compute(year) and {r.unit_name: r for r in A.compute(year)}[units["jwc"].name].figures["received"] == 5
 
     # every write on the year is refused; a note is the only correction
     with pytest.raises(A.Frozen):
-        A.confirm(year=YEAR, actor=people["office"])
+        A.confirm(year=year, actor=people["office"])
     with pytest.raises(A.Frozen):
-        A.recompute(year=YEAR)
+        A.recompute(year=year)
     with pytest.raises(A.Frozen):
-        A.scheme_save(year=YEAR, actor=people["office"], values={"pass_score": Decimal("10")})
+        A.scheme_save(year=year, actor=people["office"], values={"pass_score": Decimal("10")})
     with pytest.raises(A.Frozen):
-        A.veto_record(year=YEAR, unit=units["jwc"], actor=people["office"], reason="补登")
+        A.veto_record(year=year, unit=units["jwc"], actor=people["office"], reason="补登")
     row = AssessmentRow.objects.get(result=result, unit=units["jwc"])
     row.score = Decimal("99")
     with pytest.raises(ValidationError):
@@ -162,40 +166,40 @@ def test_confirm_freezes_the_result(fixture_year, people, units, make_case):
     with pytest.raises(ValidationError):
         result.save()
     assert AssessmentRow.objects.get(pk=row.pk).score == Decimal("72.00")
-    note = A.note_add(year=YEAR, actor=people["office"], text="教务处一件超期系系统故障所致，特此说明。")
+    note = A.note_add(year=year, actor=people["office"], text="教务处一件超期系系统故障所致，特此说明。")
     assert note.pk
 
 
-def test_page_access_and_confirm_through_the_page(fixture_year, people, client_for, units):
-    url = reverse("accountability:assessment_year", args=[YEAR])
+def test_page_access_and_confirm_through_the_page(fixture_year, people, client_for, units, year):
+    url = reverse("accountability:assessment_year", args=[year])
     for who in ("office", "discipline", "leader", "president"):
         r = client_for(people[who]).get(url)
         assert r.status_code == 200, who
         assert units["jsj"].name in r.content.decode()
     for who in ("head_jwc", "recep_jwc", "clerk"):
         assert client_for(people[who]).get(url).status_code == 404, who
-        assert client_for(people[who]).get(reverse("accountability:assessment_xlsx", args=[YEAR])).status_code == 404
+        assert client_for(people[who]).get(reverse("accountability:assessment_xlsx", args=[year])).status_code == 404
     assert (
-        client_for(people["head_jwc"]).post(reverse("accountability:assessment_confirm", args=[YEAR])).status_code
+        client_for(people["head_jwc"]).post(reverse("accountability:assessment_confirm", args=[year])).status_code
         == 404
     )
     assert client_for(people["leader"]).get(reverse("accountability:assessment")).status_code == 200
 
     # a leader cannot confirm; the office can, once
-    client_for(people["leader"]).post(reverse("accountability:assessment_confirm", args=[YEAR]))
-    assert not A.is_frozen(YEAR)
+    client_for(people["leader"]).post(reverse("accountability:assessment_confirm", args=[year]))
+    assert not A.is_frozen(year)
     office = client_for(people["office"])
-    office.post(reverse("accountability:assessment_veto", args=[YEAR]), {"unit": units["jwc"].pk, "reason": "瞒报"})
-    office.post(reverse("accountability:assessment_note", args=[YEAR]), {"text": "经学院会议研究确认。"})
-    r = office.post(reverse("accountability:assessment_confirm", args=[YEAR]), follow=True)
-    assert A.is_frozen(YEAR)
+    office.post(reverse("accountability:assessment_veto", args=[year]), {"unit": units["jwc"].pk, "reason": "瞒报"})
+    office.post(reverse("accountability:assessment_note", args=[year]), {"text": "经学院会议研究确认。"})
+    r = office.post(reverse("accountability:assessment_confirm", args=[year]), follow=True)
+    assert A.is_frozen(year)
     body = r.content.decode()
     assert 'data-testid="frozen-banner"' in body and 'data-testid="confirm-form"' not in body
     assert "瞒报" in body and "经学院会议研究确认" in body
 
 
-def test_xlsx_export(fixture_year, people, client_for, units):
-    r = client_for(people["office"]).get(reverse("accountability:assessment_xlsx", args=[YEAR]))
+def test_xlsx_export(fixture_year, people, client_for, units, year):
+    r = client_for(people["office"]).get(reverse("accountability:assessment_xlsx", args=[year]))
     assert r.status_code == 200
     sheet = load_workbook(io.BytesIO(r.content)).active
     rows = list(sheet.iter_rows(values_only=True))
@@ -205,10 +209,10 @@ def test_xlsx_export(fixture_year, people, client_for, units):
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")
-def test_pdf_export(fixture_year, people, client_for, units, tmp_path):
-    r = client_for(people["discipline"]).get(reverse("accountability:assessment_pdf", args=[YEAR]))
+def test_pdf_export(fixture_year, people, client_for, units, tmp_path, year):
+    r = client_for(people["discipline"]).get(reverse("accountability:assessment_pdf", args=[year]))
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
     pdf = tmp_path / "a.pdf"
     pdf.write_bytes(r.content)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert str(YEAR) in text and units["jsj"].name in text
+    assert str(year) in text and units["jsj"].name in text

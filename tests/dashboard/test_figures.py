@@ -29,12 +29,17 @@ def fixture_cases(make_case, people, units):
     """Seven cases, counted by hand below. Received this year unless said otherwise."""
     now = timezone.now()
     today = timezone.localdate()
+
+    def make(*args, **fields):
+        # received today, not make_case's yesterday: on 1 January that is last year
+        return make_case(*args, **{"received_on": today, **fields})
+
     c = {}
-    c["registered"] = make_case("registered", channel=Channel.PHONE)  # open, no unit
-    c["late"] = make_case("handling", unit="jwc", is_over_level=True)  # open; its completion past due
-    c["followed"] = make_case("followed_up", unit="jwc", channel=Channel.VISIT)  # closed today, 满意
-    c["declined"] = make_case("not_accepted")  # closed today
-    c["group"] = make_case(
+    c["registered"] = make("registered", channel=Channel.PHONE)  # open, no unit
+    c["late"] = make("handling", unit="jwc", is_over_level=True)  # open; its completion past due
+    c["followed"] = make("followed_up", unit="jwc", channel=Channel.VISIT)  # closed today, 满意
+    c["declined"] = make("not_accepted")  # closed today
+    c["group"] = make(
         "handling",
         unit="jsj",
         is_group=True,
@@ -42,10 +47,10 @@ def fixture_cases(make_case, people, units):
         is_leader_case=True,
         leader_in_charge=people["leader"],
     )  # open; its unit result due within 3 working days
-    c["report"] = make_case(
+    c["report"] = make(
         "handling", unit="jwc", kind=Kind.REPORT, accused_people=["李教务"]
     )  # a 举报 naming the head of 教务处: hidden from them
-    c["old"] = make_case(
+    c["old"] = make(
         "handling", unit="jwc", received_on=today.replace(month=1, day=1) - timedelta(days=20), is_repeat=False
     )  # received last year, still open
     Case.objects.filter(pk=c["followed"].pk).update(satisfaction=Satisfaction.BASICALLY)

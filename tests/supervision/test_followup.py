@@ -17,6 +17,9 @@ from supervision import services
 from supervision.models import ReviewRequest, SatisfactionReview
 
 D = dt.date
+# The 复查/复核 tests date replies, requests and opinions from June to October 2026, and a
+# request cannot be dated after today: they run on a day after all of them.
+AFTER_THE_WINDOWS = D(2026, 11, 2)
 
 
 def _followed_up(make_case, people, satisfaction: str) -> Case:
@@ -90,7 +93,8 @@ def _request(case, people, stage, received_on):
     )
 
 
-def test_the_review_window_is_30_days_from_the_written_reply(people, make_case):
+def test_the_review_window_is_30_days_from_the_written_reply(people, make_case, today_is):
+    today_is(AFTER_THE_WINDOWS)
     # Replied 2026-06-02: day 30 is 2026-07-02 (a Thursday, a working day).
     case = _replied_on(make_case, D(2026, 6, 2))
     assert services.review_window(case, "review") == (D(2026, 6, 2), D(2026, 7, 2))
@@ -101,7 +105,8 @@ def test_the_review_window_is_30_days_from_the_written_reply(people, make_case):
     assert case.history.filter(transition="收到复查申请").exists()
 
 
-def test_a_window_ending_on_a_holiday_runs_to_the_next_working_day(people, make_case):
+def test_a_window_ending_on_a_holiday_runs_to_the_next_working_day(people, make_case, today_is):
+    today_is(AFTER_THE_WINDOWS)
     # Replied 2026-09-02: day 30 is 2026-10-02, inside the National Day holiday.
     case = _replied_on(make_case, D(2026, 9, 2))
     last = services.review_window(case, "review")[1]
@@ -113,7 +118,8 @@ def test_a_window_ending_on_a_holiday_runs_to_the_next_working_day(people, make_
     _request(case, people, "review", last)
 
 
-def test_the_review_opinion_has_its_clock(people, make_case):
+def test_the_review_opinion_has_its_clock(people, make_case, today_is):
+    today_is(AFTER_THE_WINDOWS)
     case = _replied_on(make_case, D(2026, 6, 2))
     review = _request(case, people, "review", D(2026, 6, 20))
     clock = case.clocks.get(rule__code="review-opinion")
@@ -134,7 +140,8 @@ def test_the_review_opinion_has_its_clock(people, make_case):
     assert case.clocks.get(rule__code="rereview-request").due_date == D(2026, 8, 14)
 
 
-def test_rereview_needs_a_review_opinion_first(people, make_case):
+def test_rereview_needs_a_review_opinion_first(people, make_case, today_is):
+    today_is(AFTER_THE_WINDOWS)
     case = _replied_on(make_case, D(2026, 6, 2))
     with pytest.raises(services.SupervisionRefused, match="尚无复查意见"):
         _request(case, people, "rereview", D(2026, 6, 10))
@@ -143,7 +150,8 @@ def test_rereview_needs_a_review_opinion_first(people, make_case):
         _request(case, people, "rereview", D(2026, 6, 12))
 
 
-def test_after_rereview_the_same_request_is_final(people, make_case):
+def test_after_rereview_the_same_request_is_final(people, make_case, today_is):
+    today_is(AFTER_THE_WINDOWS)
     case = _replied_on(make_case, D(2026, 6, 2))
     office = people["office"]
     review = _request(case, people, "review", D(2026, 6, 10))
@@ -172,7 +180,8 @@ def test_after_rereview_the_same_request_is_final(people, make_case):
     assert again.state == "not_accepted"
 
 
-def test_only_the_office_records_requests_and_opinions(people, make_case):
+def test_only_the_office_records_requests_and_opinions(people, make_case, today_is):
+    today_is(AFTER_THE_WINDOWS)
     case = _replied_on(make_case, D(2026, 6, 2))
     with pytest.raises(PermissionDenied):
         services.review_request_record(

@@ -167,11 +167,12 @@ def test_the_case_page_shows_its_notices(people, make_case, raise_notice, client
     assert notice.number in head_page and 'data-testid="raise-notice"' not in head_page
 
 
-def test_review_pages_record_a_request_and_refuse_a_late_one(people, make_case, client_for):
+def test_review_pages_record_a_request_and_refuse_a_late_one(people, make_case, client_for, today_is):
     from django.utils import timezone
 
     from cases.models import Case
 
+    today_is(dt.date(2026, 11, 2))  # after the reply, the window and the requests below
     case = make_case("replied", unit="jwc")
     Case.objects.filter(pk=case.pk).update(replied_at=timezone.make_aware(dt.datetime(2026, 6, 2, 10)))
     office = client_for(people["office"])
