@@ -43,6 +43,16 @@ def test_the_office_raises_a_notice_by_hand(people, make_case, raise_notice):
     assert told == {"head_jwc", "recep_jwc"}
 
 
+def test_the_feedback_deadline_skips_the_national_day_holiday(people, make_case, raise_notice, today_is):
+    """The test above computes its expectation with the app's own calendar from today;
+    this one fixes the day and the answer. Raised on Monday 28 September 2026, the 7
+    workdays are 29 and 30 September, then (1–7 October off) 8 and 9 October, Saturday
+    10 October (a 调休 workday), 12 and 13 October."""
+    today_is(dt.date(2026, 9, 28))
+    notice = raise_notice(make_case("handling", unit="jwc"), "shirking")
+    assert notice.feedback_due == dt.date(2026, 10, 13)
+
+
 def test_a_unit_signs_answers_and_the_office_closes(people, make_case, units, raise_notice):
     case = make_case("handling", unit="jwc")
     case.co_units.add(units["jsj"])
