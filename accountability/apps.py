@@ -11,7 +11,10 @@ class AccountabilityConfig(AppConfig):
     def ready(self) -> None:
         from core.fsm import connect_transition_label
 
-        from . import models
+        from . import (
+            abilities,  # noqa: F401 - registers the named rules (django-rules)
+            models,
+        )
 
         # each history row names the step the service ran; plain edits leave it blank
         connect_transition_label(models.AccountabilityCase.history.model, "accountability.record_transition")

@@ -33,6 +33,7 @@ from deadlines.clocks import Clock
 from people.models import Unit, User
 from supervision.models import Notice
 
+from . import abilities
 from .models import (
     AssessmentNote,
     AssessmentResult,
@@ -43,8 +44,6 @@ from .models import (
     MeasureKind,
 )
 
-VIEW_ROLES = (User.Role.OFFICE, User.Role.DISCIPLINE, User.Role.LEADER)
-WRITE_ROLES = (User.Role.OFFICE,)
 SATISFIED = (Satisfaction.SATISFIED, Satisfaction.BASICALLY)
 RATED = tuple(Satisfaction.values)
 SCHEME_FIELDS = (
@@ -81,11 +80,11 @@ class Frozen(ValidationError):
 
 
 def may_view(user: User) -> bool:
-    return user.is_authenticated and user.role in VIEW_ROLES
+    return abilities.can_view_assessment(user)
 
 
 def may_write(user: User) -> bool:
-    return user.is_authenticated and user.role in WRITE_ROLES
+    return abilities.can_keep_assessment(user)
 
 
 def require_view(user: User) -> None:

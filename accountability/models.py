@@ -18,7 +18,10 @@ from django.urls import reverse
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from core.abilities import fsm_permission
 from people.models import User
+
+from . import abilities
 
 
 class Ground(models.Model):
@@ -100,15 +103,10 @@ class CaseHistoryExtra(models.Model):
         abstract = True
 
 
-# --- permissions: predicates of (case, user) --------------------------------------------
+# --- permissions: the abilities of accountability.abilities, as django-fsm-2 wants them --
 
-
-def is_office(acase: AccountabilityCase, user: User) -> bool:
-    return user.role == User.Role.OFFICE
-
-
-def is_decider(acase: AccountabilityCase, user: User) -> bool:
-    return user.role in (User.Role.OFFICE, User.Role.DISCIPLINE)
+may_open = fsm_permission(abilities.can_open)
+may_decide_step = fsm_permission(abilities.can_decide_step)
 
 
 # --- conditions: pure predicates over the case's own fields -------------------------------
@@ -226,7 +224,7 @@ class AccountabilityCase(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=[Status.OPENED, Status.PROPOSED],
         target=Status.PROPOSED,
-        permission=is_office,
+        permission=may_open,
         custom={"label": "提出处理建议"},
     )
     def propose(self) -> None:
@@ -236,7 +234,7 @@ class AccountabilityCase(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.PROPOSED,
         target=Status.DECIDED,
-        permission=is_decider,
+        permission=may_decide_step,
         custom={"label": "作出决定"},
     )
     def decide(self) -> None:
@@ -246,7 +244,7 @@ class AccountabilityCase(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.DECIDED,
         target=Status.RECTIFYING,
-        permission=is_office,
+        permission=may_open,
         conditions=[has_due],
         custom={"label": "限期整改"},
     )
@@ -257,7 +255,7 @@ class AccountabilityCase(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=[Status.DECIDED, Status.RECTIFYING],
         target=Status.CLOSED,
-        permission=is_office,
+        permission=may_open,
         conditions=[has_reason],
         custom={"label": "办结"},
     )
@@ -268,7 +266,7 @@ class AccountabilityCase(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.RECTIFYING,
         target=Status.PROPOSED,
-        permission=is_office,
+        permission=may_open,
         conditions=[has_reason, below_top],
         custom={"label": "升级追责"},
     )
@@ -282,7 +280,7 @@ class AccountabilityCase(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=[Status.OPENED, Status.PROPOSED],
         target=Status.DISMISSED,
-        permission=is_office,
+        permission=may_open,
         conditions=[has_reason],
         custom={"label": "不予追究"},
     )

@@ -8,23 +8,21 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from people.abilities import is_unit_head
 from people.models import User
 
+from . import abilities
 from .models import AccountabilityCase, PersonRecordEntry
-
-ALL_CASES_ROLES = (User.Role.OFFICE, User.Role.DISCIPLINE, User.Role.LEADER)
-# Seed 004 第十九条 and issue 7: only HR, discipline and the person read the record.
-RECORD_ROLES = (User.Role.DISCIPLINE,)
 
 
 def cases_visible_to(*, user: User) -> QuerySet[AccountabilityCase]:
     qs = AccountabilityCase.objects.select_related("subject_unit", "subject_user")
     if not user.is_authenticated:
         return qs.none()
-    if user.role in ALL_CASES_ROLES:
+    if abilities.sees_all_cases(user):
         return qs
     own = Q(subject_user=user)
-    if user.role == User.Role.UNIT_HEAD and user.unit_id:
+    if is_unit_head(user) and user.unit_id:
         own |= Q(subject_unit_id=user.unit_id)
     return qs.filter(own)
 
@@ -37,7 +35,8 @@ def case_for_user(*, user: User, pk: int) -> AccountabilityCase:
 
 
 def may_read_record(*, user: User, person: User) -> bool:
-    return user.is_authenticated and (user.role in RECORD_ROLES or user.pk == person.pk)
+    # seed 004 第十九条: only discipline/HR and the person read the record
+    return user.is_authenticated and (abilities.reads_every_record(user) or user.pk == person.pk)
 
 
 def record_for(*, user: User, person: User) -> QuerySet[PersonRecordEntry]:

@@ -19,6 +19,7 @@ from core.fsm import may_run as fsm_may_run
 from core.fsm import run_transition, save_with_history
 from people.models import Unit, User
 
+from . import abilities
 from . import models as m
 from .models import (
     DISCIPLINE_MEASURES,
@@ -42,9 +43,6 @@ CONDITION_MESSAGES = {
     m.has_due: "请填写整改期限。",
     m.below_top: "该案已是最高追责层级，不能再升级。",
 }
-
-OPEN_ROLES = (User.Role.OFFICE,)
-APPEAL_DECIDERS = (User.Role.OFFICE, User.Role.DISCIPLINE)
 
 # What escalation proposes at the next level (seed 002 第十七–十八条; seed 004 第十五条(三)).
 NEXT_MEASURES = {
@@ -81,13 +79,13 @@ def may_run(acase: AccountabilityCase, name: str, user: User) -> bool:
 
 
 def may_open(user: User) -> bool:
-    return user.role in OPEN_ROLES
+    return abilities.can_open(user)
 
 
 def may_decide(measure: Measure, user: User) -> bool:
     """Seed 002 第十四条第二款: (一)–(四) and the unit measures by the school office,
     (五)(六) by discipline or HR."""
-    return measure.status == Measure.Status.PROPOSED and user.role == measure.decider_role
+    return measure.status == Measure.Status.PROPOSED and abilities.decides_measure(user, measure)
 
 
 # --- opening -------------------------------------------------------------------------------
@@ -156,7 +154,7 @@ def measure_decide(*, measure: Measure, actor: User, approve: bool, note: str = 
     measure = Measure.objects.select_for_update().select_related("acase").get(pk=measure.pk)
     if measure.status != Measure.Status.PROPOSED:
         raise AccountabilityRefused("该措施已作出决定，不能重复决定。请刷新页面。")
-    if actor.role != measure.decider_role:
+    if not abilities.decides_measure(actor, measure):
         who = "纪检监察或组织人事部门" if measure.kind in DISCIPLINE_MEASURES else "学校办公室（信访办）"
         raise PermissionDenied(f"“{measure.get_kind_display()}”应由{who}决定。")
     now = timezone.now()
@@ -261,7 +259,7 @@ def escalate_unfinished(*, now: dt.datetime | None = None) -> list[Accountabilit
 def may_appeal(acase: AccountabilityCase, user: User) -> bool:
     if not acase.measures.filter(status=Measure.Status.DECIDED).exists():
         return False
-    return user.role in APPEAL_DECIDERS or (acase.subject_user_id is not None and acase.subject_user_id == user.pk)
+    return abilities.can_decide_appeal(user) or (acase.subject_user_id is not None and acase.subject_user_id == user.pk)
 
 
 @transaction.atomic
@@ -285,7 +283,7 @@ def appeal_decide(*, appeal: Appeal, actor: User, decision: str, opinion: str) -
     """The office or discipline/HR decides the appeal. A changed decision is recorded as a
     correction entry on the person's record; the original entries stay as they were."""
     appeal = Appeal.objects.select_for_update().select_related("acase").get(pk=appeal.pk)
-    if actor.role not in APPEAL_DECIDERS:
+    if not abilities.can_decide_appeal(actor):
         raise PermissionDenied("申诉由学校办公室或纪检监察、组织人事部门处理。")
     if appeal.decision != Appeal.Decision.PENDING:
         raise AccountabilityRefused("该申诉已处理。请刷新页面。")
@@ -316,7 +314,7 @@ def appeal_decide(*, appeal: Appeal, actor: User, decision: str, opinion: str) -
 @transaction.atomic
 def record_correct(*, entry: PersonRecordEntry, actor: User, text: str) -> PersonRecordEntry:
     """A correction is a new entry; the corrected one is kept as it was."""
-    if actor.role != User.Role.DISCIPLINE:
+    if not abilities.can_correct_record(actor):
         raise PermissionDenied("个人档案记录的更正由纪检监察或组织人事部门登记。")
     if not text.strip():
         raise AccountabilityRefused("请填写更正内容。")

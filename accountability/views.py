@@ -15,10 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from cases.models import Case
+from people.abilities import is_discipline, is_office
 from people.models import User
 from supervision.models import Notice
 
-from . import forms, selectors, services
+from . import abilities, forms, selectors, services
 from .models import DISCIPLINE_MEASURES, AccountabilityCase, Appeal, Measure, MeasureKind
 
 STALE_MESSAGE = "该案刚被他人处理过，请查看最新情况后再操作。"
@@ -54,9 +55,9 @@ def _decidable(acase: AccountabilityCase, user: User):
 
 
 def _kinds_for(user: User) -> list[str]:
-    if user.role == User.Role.DISCIPLINE:
+    if is_discipline(user):
         return list(DISCIPLINE_MEASURES)
-    if user.role == User.Role.OFFICE:
+    if is_office(user):
         return [k for k in MeasureKind.values if k not in DISCIPLINE_MEASURES]
     return []
 
@@ -71,7 +72,7 @@ def available(acase: AccountabilityCase, user: User) -> list[str]:
         keys.append("decide")
     if services.may_appeal(acase, user):
         keys.append("appeal")
-    if user.role in services.APPEAL_DECIDERS and _pending_appeals(acase).exists():
+    if abilities.can_decide_appeal(user) and _pending_appeals(acase).exists():
         keys.append("appeal_decide")
     return [k for k in ACTIONS if k in keys]
 

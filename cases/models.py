@@ -20,7 +20,10 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from people.models import Unit, User
+from core.abilities import fsm_permission
+from people.models import Unit
+
+from . import abilities
 
 
 class State(models.TextChoices):
@@ -196,37 +199,13 @@ class CaseNumberSequence(models.Model):
         return f"{self.year}: {self.last}"
 
 
-# --- permissions: predicates of (case, user) --------------------------------------------
+# --- permissions: the abilities of cases.abilities, as django-fsm-2 wants them ---------
 
-
-def is_office(case: Case, user: User) -> bool:
-    return user.role == User.Role.OFFICE
-
-
-def is_main_unit_staff(case: Case, user: User) -> bool:
-    return user.is_unit_staff and case.main_unit_id is not None and user.unit_id == case.main_unit_id
-
-
-def is_main_unit_head(case: Case, user: User) -> bool:
-    return user.role == User.Role.UNIT_HEAD and user.unit_id == case.main_unit_id
-
-
-def is_approving_leader(case: Case, user: User) -> bool:
-    """Seed 000 §四.3: the 分管院领导 reads the proposal; a major case needs the 主要领导."""
-    if user.role != User.Role.LEADER:
-        return False
-    if case.is_major:
-        return user.is_main_leader
-    return user.is_main_leader or user.pk == case.approving_leader_id
-
-
-def is_reviewing_leader(case: Case, user: User) -> bool:
-    """Seed 000 §四.6(1): a major reply is settled by the 分管院领导 (or the 主要领导)."""
-    if user.role != User.Role.LEADER:
-        return False
-    if user.is_main_leader or user.pk == case.approving_leader_id:
-        return True
-    return case.main_unit_id is not None and user.charge_units.filter(pk=case.main_unit_id).exists()
+may_intake = fsm_permission(abilities.can_run_intake)
+may_approve_proposal = fsm_permission(abilities.can_approve_proposal)
+may_handle = fsm_permission(abilities.can_handle_case)
+may_review_as_unit = fsm_permission(abilities.can_review_as_unit)
+may_review_as_leader = fsm_permission(abilities.can_review_as_leader)
 
 
 # --- conditions: pure predicates over the case's own fields -----------------------------
@@ -504,7 +483,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.REGISTERED,
         target=State.ACCEPTED,
-        permission=is_office,
+        permission=may_intake,
         conditions=[not_repeat_of_final],
         custom={"label": "受理"},
     )
@@ -517,7 +496,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.REGISTERED,
         target=State.NOT_ACCEPTED,
-        permission=is_office,
+        permission=may_intake,
         conditions=[has_reason],
         custom={"label": "不予受理"},
     )
@@ -529,7 +508,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.REGISTERED,
         target=State.FORWARDED,
-        permission=is_office,
+        permission=may_intake,
         conditions=[has_forward_target],
         custom={"label": "转送"},
     )
@@ -541,7 +520,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.ACCEPTED,
         target=State.PROPOSED,
-        permission=is_office,
+        permission=may_intake,
         conditions=[has_proposal, main_unit_not_accused],
         custom={"label": "拟办"},
     )
@@ -554,7 +533,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.PROPOSED,
         target=State.ASSIGNED,
-        permission=is_approving_leader,
+        permission=may_approve_proposal,
         conditions=[has_assignment, main_unit_not_accused],
         custom={"label": "批示交办"},
     )
@@ -566,7 +545,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.PROPOSED,
         target=State.ACCEPTED,
-        permission=is_approving_leader,
+        permission=may_approve_proposal,
         conditions=[has_reason],
         custom={"label": "退回拟办"},
     )
@@ -578,7 +557,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.ASSIGNED,
         target=State.HANDLING,
-        permission=is_main_unit_staff,
+        permission=may_handle,
         custom={"label": "承办"},
     )
     def take(self) -> None:
@@ -589,7 +568,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.ASSIGNED,
         target=State.ACCEPTED,
-        permission=is_main_unit_staff,
+        permission=may_handle,
         conditions=[has_reason],
         custom={"label": "退回"},
     )
@@ -605,7 +584,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.HANDLING,
         target=State.REPLIED,
-        permission=is_main_unit_staff,
+        permission=may_handle,
         conditions=[has_report, ordinary_case],
         custom={"label": "答复"},
     )
@@ -618,7 +597,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.HANDLING,
         target=State.UNIT_REVIEW,
-        permission=is_main_unit_staff,
+        permission=may_handle,
         conditions=[has_report, major_case],
         custom={"label": "报送审定"},
     )
@@ -630,7 +609,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.UNIT_REVIEW,
         target=State.LEADER_REVIEW,
-        permission=is_main_unit_head,
+        permission=may_review_as_unit,
         custom={"label": "部门审定"},
     )
     def approve_as_unit_head(self) -> None:
@@ -640,7 +619,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.LEADER_REVIEW,
         target=State.REPLIED,
-        permission=is_reviewing_leader,
+        permission=may_review_as_leader,
         custom={"label": "领导审定并答复"},
     )
     def approve_as_leader(self) -> None:
@@ -651,7 +630,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.UNIT_REVIEW,
         target=State.HANDLING,
-        permission=is_main_unit_head,
+        permission=may_review_as_unit,
         conditions=[has_reason],
         custom={"label": "部门退回修改"},
     )
@@ -662,7 +641,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.LEADER_REVIEW,
         target=State.HANDLING,
-        permission=is_reviewing_leader,
+        permission=may_review_as_leader,
         conditions=[has_reason],
         custom={"label": "领导退回修改"},
     )
@@ -673,7 +652,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.REPLIED,
         target=State.ARCHIVED,
-        permission=is_office,
+        permission=may_intake,
         custom={"label": "归档"},
     )
     def archive(self) -> None:
@@ -684,7 +663,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.ARCHIVED,
         target=State.FOLLOWED_UP,
-        permission=is_office,
+        permission=may_intake,
         conditions=[has_satisfaction],
         custom={"label": "回访"},
     )

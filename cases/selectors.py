@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import rules
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 
+from people.abilities import is_unit_head
 from people.models import User
 
+from . import abilities
 from .models import HANDED_TO_UNIT, AccusedPerson, Attachment, Case, Kind, State
 
 
@@ -86,21 +89,21 @@ def case_for_user(*, user: User, pk: int) -> Case:
 
 # --- work queues -------------------------------------------------------------------
 
-QUEUES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
-    # key: (label, states, roles that work this queue)
-    "to_accept": ("待受理", (State.REGISTERED,), (User.Role.OFFICE,)),
-    "to_propose": ("待拟办", (State.ACCEPTED,), (User.Role.OFFICE,)),
-    "to_approve": ("待批示", (State.PROPOSED,), (User.Role.LEADER,)),
-    "to_take": ("待承办", (State.ASSIGNED,), (User.Role.UNIT_HEAD, User.Role.RECEPTIONIST)),
-    "handling": ("办理中", (State.HANDLING,), (User.Role.UNIT_HEAD, User.Role.RECEPTIONIST)),
-    "to_review": (
-        "待审核",
-        (State.UNIT_REVIEW, State.LEADER_REVIEW),
-        (User.Role.UNIT_HEAD, User.Role.LEADER),
-    ),
-    "to_archive": ("待归档", (State.REPLIED,), (User.Role.OFFICE,)),
-    "to_follow_up": ("待回访", (State.ARCHIVED,), (User.Role.OFFICE,)),
+QUEUES: dict[str, tuple[str, tuple[str, ...], rules.Predicate]] = {
+    # key: (label, states, who works this queue)
+    "to_accept": ("待受理", (State.REGISTERED,), abilities.works_intake_queues),
+    "to_propose": ("待拟办", (State.ACCEPTED,), abilities.works_intake_queues),
+    "to_approve": ("待批示", (State.PROPOSED,), abilities.works_approval_queue),
+    "to_take": ("待承办", (State.ASSIGNED,), abilities.works_unit_queues),
+    "handling": ("办理中", (State.HANDLING,), abilities.works_unit_queues),
+    "to_review": ("待审核", (State.UNIT_REVIEW, State.LEADER_REVIEW), abilities.works_review_queue),
+    "to_archive": ("待归档", (State.REPLIED,), abilities.works_intake_queues),
+    "to_follow_up": ("待回访", (State.ARCHIVED,), abilities.works_intake_queues),
 }
+
+
+def works_queue(user: User, key: str) -> bool:
+    return key in QUEUES and QUEUES[key][2].test(user)
 
 
 def queue_cases(*, user: User, key: str) -> QuerySet[Case]:
@@ -109,7 +112,7 @@ def queue_cases(*, user: User, key: str) -> QuerySet[Case]:
     qs = cases_visible_to(user=user).filter(state__in=states)
     if key == "to_review":
         # the unit head settles UNIT_REVIEW; the leader settles LEADER_REVIEW
-        qs = qs.filter(state=State.UNIT_REVIEW if user.role == User.Role.UNIT_HEAD else State.LEADER_REVIEW)
+        qs = qs.filter(state=State.UNIT_REVIEW if is_unit_head(user) else State.LEADER_REVIEW)
     if key == "to_approve" and not user.is_main_leader:
         qs = qs.filter(approving_leader=user)
     if key == "to_approve" and user.is_main_leader:
@@ -122,8 +125,8 @@ def queue_cases(*, user: User, key: str) -> QuerySet[Case]:
 def queues_for(*, user: User) -> list[dict]:
     """The queues that belong to the user's role, each with its count (one query each)."""
     result = []
-    for key, (label, _states, roles) in QUEUES.items():
-        if user.role in roles:
+    for key, (label, _states, works) in QUEUES.items():
+        if works.test(user):
             result.append({"key": key, "label": label, "count": queue_cases(user=user, key=key).count()})
     return result
 

@@ -23,6 +23,7 @@ from core.fsm import run_transition
 from notifications.services import notify
 from people.models import Unit, User
 
+from . import abilities
 from . import models as m
 from .attachments import check_upload
 from .models import Attachment, Case, CaseAccessLog, CaseNumberSequence, Petitioner, State
@@ -33,8 +34,6 @@ from .signals import case_registered, case_stepped
 class TransitionRefused(Exception):
     """A transition that cannot run now; the message is for the user, in Chinese."""
 
-
-REGISTRARS = (User.Role.CLERK, User.Role.OFFICE)
 
 # Why a condition failed, in words a user understands.
 CONDITION_MESSAGES = {
@@ -174,7 +173,7 @@ def case_register(
     Returns (case, created). The same `submission_token` twice returns the first case,
     so a double click or a resubmitted form never makes a second case.
     """
-    if actor.role not in REGISTRARS:
+    if not abilities.can_register_case(actor):
         raise PermissionDenied("只有登记员和信访办可以登记信访件。")
     if submission_token is not None:
         existing = Case.objects.filter(submission_token=submission_token).first()
@@ -261,7 +260,7 @@ def _store_attachment(*, case: Case, upload, actor: User) -> Attachment:
 @transaction.atomic
 def case_add_attachments(*, case: Case, actor: User, files: list) -> list[Attachment]:
     """Scans added after registration by whoever is working the case."""
-    if actor.role not in (*REGISTRARS, User.Role.UNIT_HEAD, User.Role.RECEPTIONIST):
+    if not abilities.can_add_attachments(actor):
         raise PermissionDenied("您无权为该信访件上传附件。")
     if not case.is_open:
         raise TransitionRefused("该信访件已办结归档，不能再添加附件。")

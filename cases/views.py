@@ -22,7 +22,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from people.models import User
 
-from . import forms, pages, services
+from . import abilities, forms, pages, services
 from .models import Case, Channel, Kind, Petitioner, State, mask
 from .paging import keyset_page
 from .selectors import (
@@ -34,6 +34,7 @@ from .selectors import (
     queues_for,
     similar_open_cases,
     with_next_due,
+    works_queue,
 )
 
 STALE_MESSAGE = "该信访件刚刚已被他人处理，您的操作没有生效。请查看最新状态后再办理。"
@@ -64,7 +65,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def queue(request: HttpRequest, key: str) -> HttpResponse:
-    if key not in QUEUES or request.user.role not in QUEUES[key][2]:
+    if not works_queue(request.user, key):
         raise Http404
     cases = with_next_due(queue_cases(user=request.user, key=key)).select_related("petitioner", "main_unit")[:500]
     return render(
@@ -273,7 +274,7 @@ def drill_down_filters(form: forms.CaseFilterForm, query) -> tuple[list[tuple[st
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
-    if request.user.role not in services.REGISTRARS:
+    if not abilities.can_register_case(request.user):
         raise PermissionDenied("只有登记员和信访办可以登记信访件。")
     visible = cases_visible_to(user=request.user)
     if request.method == "POST":
@@ -480,8 +481,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "co_units": case.co_units.all(),
             "accused_units": case.accused_units.all(),
             "accused_people": case.accused_people.all(),
-            "can_upload": case.is_open
-            and request.user.role in (*services.REGISTRARS, User.Role.UNIT_HEAD, User.Role.RECEPTIONIST),
+            "can_upload": case.is_open and abilities.can_add_attachments(request.user),
             **pages.case_page_context(request, case),
         },
     )
@@ -573,7 +573,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_overview(request: HttpRequest) -> HttpResponse:
     """The unit head's view: the unit's cases by state, and the open ones."""
     user = request.user
-    if user.unit_id is None or user.role not in (User.Role.UNIT_HEAD, User.Role.RECEPTIONIST):
+    if not abilities.can_view_unit_overview(user):
         raise Http404
     qs = cases_visible_to(user=user).filter(main_unit_id=user.unit_id)
     by_state = dict(qs.order_by().values_list("state").annotate(n=Count("pk")))

@@ -11,6 +11,7 @@ class DashboardConfig(AppConfig):
     def ready(self) -> None:
         from cases import pages
 
+        from . import abilities  # noqa: F401 - registers the named rules (django-rules)
         from .filters import drill_down
 
         pages.add_list_filter(drill_down)

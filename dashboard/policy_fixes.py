@@ -16,13 +16,12 @@ from dashboard.models import PolicyFix
 from deadlines.services import _case_note
 from people.models import Unit, User
 
+from . import abilities
 from .scope import dashboard_cases
-
-RECORDERS = (User.Role.OFFICE,)
 
 
 def may_record(user: User) -> bool:
-    return user.is_authenticated and user.role in RECORDERS
+    return abilities.can_record_policy_fix(user)
 
 
 @transaction.atomic

@@ -21,8 +21,10 @@ from django.utils import timezone
 from cases.models import Case, Channel
 from cases.selectors import with_next_due
 from dashboard.models import ReceptionDay
+from people.abilities import is_leader, is_main_leader
 from people.models import User
 
+from . import abilities
 from .scope import dashboard_cases, is_whole_school
 
 PAST_DAYS_SHOWN = 30
@@ -37,7 +39,7 @@ class DayWithVisits:
 
 def may_schedule(user: User) -> bool:
     """Only the petition office keeps the schedule."""
-    return user.is_authenticated and user.role == User.Role.OFFICE
+    return abilities.can_schedule_reception(user)
 
 
 def schedule(*, today: dt.date | None = None) -> tuple[QuerySet[ReceptionDay], QuerySet[ReceptionDay]]:
@@ -75,11 +77,16 @@ def with_visits(*, user: User, days: list[ReceptionDay]) -> list[DayWithVisits]:
     return out
 
 
+def keeps_own_cases(user: User) -> bool:
+    """A 分管领导 sees the cases in their own charge (包案); the main leaders see every leader's."""
+    return is_leader(user) and not is_main_leader(user)
+
+
 def leader_case_lists(*, user: User) -> list[tuple[str, list[Case]]]:
     """领导包案: a leader sees their own; the main leaders and the office see every leader's.
     Each case with its state and nearest open deadline."""
     qs = dashboard_cases(user=user).filter(is_leader_case=True)
-    if user.role == User.Role.LEADER and not user.is_main_leader:
+    if keeps_own_cases(user):
         qs = qs.filter(leader_in_charge=user)
     elif not is_whole_school(user):
         return []

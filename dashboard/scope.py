@@ -13,28 +13,30 @@ from django.db.models import QuerySet
 
 from cases.models import Case
 from cases.selectors import cases_visible_to
+from people.abilities import is_leader, is_unit_head
 from people.models import Unit, User
 
-DASHBOARD_ROLES = (User.Role.LEADER, User.Role.OFFICE, User.Role.ADMIN, User.Role.UNIT_HEAD)
+from . import abilities
 
 
 def require_dashboard(user: User) -> None:
-    if not user.is_authenticated or user.role not in DASHBOARD_ROLES:
-        raise PermissionDenied("领导看板供院领导、信访办和部门负责人查看。")
-    if user.role == User.Role.UNIT_HEAD and user.unit_id is None:
+    if abilities.can_view_dashboard(user):
+        return
+    if is_unit_head(user):
         raise PermissionDenied("您的账号尚未关联部门，请联系系统管理员。")
+    raise PermissionDenied("领导看板供院领导、信访办和部门负责人查看。")
 
 
 def is_whole_school(user: User) -> bool:
     """Whether the user's scope is every case (rollups for the whole school serve them)."""
-    return user.role in (User.Role.OFFICE, User.Role.ADMIN) or (user.role == User.Role.LEADER and user.is_main_leader)
+    return abilities.sees_whole_school(user)
 
 
 def dashboard_units(user: User) -> QuerySet[Unit]:
     """The units the user may narrow the dashboard to."""
     if is_whole_school(user):
         return Unit.objects.all()
-    if user.role == User.Role.LEADER:
+    if is_leader(user):
         return user.charge_units.all()
     if user.unit_id:
         return Unit.objects.filter(pk=user.unit_id)

@@ -10,7 +10,10 @@ class DeadlinesConfig(AppConfig):
     def ready(self) -> None:
         from django.db import transaction
 
-        from . import calendar
+        from . import (
+            abilities,  # noqa: F401 - registers the named rules (django-rules)
+            calendar,
+        )
 
         def recompute(sender, years, **kwargs):
             # After the edit commits: every open deadline through an edited year is

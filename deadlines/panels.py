@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from cases.models import Case
-from people.models import User
 
-from . import services
+from . import abilities, services
 from .clocks import Extension
 
 
@@ -20,5 +19,5 @@ def case_clocks(request: HttpRequest, case: Case) -> dict:
     return {
         "clocks": [(c, services.remaining_text(c)) for c in clocks],
         "extensions": Extension.objects.filter(clock__case=case).select_related("clock__rule", "requested_by"),
-        "can_decide_extension": request.user.role in (User.Role.OFFICE, User.Role.LEADER),
+        "can_decide_extension": abilities.can_decide_extension(request.user),
     }

@@ -15,6 +15,7 @@ from django.utils import timezone
 from core.days import day_start
 from people.models import User
 
+from . import abilities
 from . import calendar as cal
 from .clocks import Clock, DeadlineRule, Event, Extension, PeriodUnit
 
@@ -197,11 +198,11 @@ def stop_clocks(*, case, event: str, at: dt.datetime) -> int:
 
 
 def may_request_extension(clock: Clock, user: User) -> bool:
-    return user.is_unit_staff and clock.case.main_unit_id == user.unit_id and clock.rule.max_extension_days > 0
+    return abilities.can_request_extension(user, clock)
 
 
 def may_decide_extension(clock: Clock, user: User) -> bool:
-    return user.role in (User.Role.OFFICE, User.Role.LEADER)
+    return abilities.can_decide_extension(user)
 
 
 @transaction.atomic

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.selectors import case_for_user, cases_visible_to
 
+from . import abilities, services
 from . import calendar as cal
-from . import services
 from .clocks import Clock, Extension, PeriodUnit
 from .forms import ExtensionDecisionForm, ExtensionRequestForm
 
@@ -119,7 +119,7 @@ def record_event(request: HttpRequest, pk: int, event: str) -> HttpResponse:
     case = case_for_user(user=request.user, pk=pk)
     if event not in MANUAL_EVENTS:
         raise Http404
-    if request.user.role != "office":
+    if not abilities.can_record_event(request.user):
         raise PermissionDenied("只有信访办可以登记此事项。")
     label, required_state = MANUAL_EVENTS[event]
     if required_state and case.state != required_state:

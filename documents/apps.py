@@ -10,6 +10,9 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from cases import pages
 
-        from . import panels
+        from . import (
+            abilities,  # noqa: F401 - registers the named rules (django-rules)
+            panels,
+        )
 
         pages.add_case_page_part(panels.case_documents)

@@ -27,6 +27,7 @@ from deadlines.clocks import DeadlineRule, Event, Extension
 from deadlines.services import _case_note, on_case_event
 from people.models import User
 
+from . import abilities
 from .models import Document, DocumentKind, DocumentNumberSequence
 
 
@@ -81,11 +82,7 @@ def template_for(kind: str) -> str:
 def may_issue(user: User | None, kind: str) -> bool:
     """The petition office issues every document; the clerk who registers a case may also
     print its 信访登记表 (seed 000 §四.1). `None` is the system (the management command)."""
-    if user is None:
-        return True
-    if user.role == User.Role.OFFICE:
-        return True
-    return kind == DocumentKind.REGISTRATION and user.role == User.Role.CLERK
+    return user is None or abilities.can_issue(user, kind)
 
 
 def approved_extensions(case: Case):

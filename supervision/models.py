@@ -15,7 +15,9 @@ from django.urls import reverse
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from people.models import User
+from core.abilities import fsm_permission
+
+from . import abilities
 
 
 class Level(models.IntegerChoices):
@@ -73,16 +75,10 @@ class NoticeHistoryExtra(models.Model):
         abstract = True
 
 
-# --- permissions: predicates of (notice, user) ------------------------------------------
+# --- permissions: the abilities of supervision.abilities, as django-fsm-2 wants them ----
 
-
-def is_office(notice: Notice, user: User) -> bool:
-    return user.role == User.Role.OFFICE
-
-
-def is_notice_unit_staff(notice: Notice, user: User) -> bool:
-    """The unit the notice is addressed to signs and answers it (seed 000 §四.7(3))."""
-    return user.is_unit_staff and notice.unit_id is not None and user.unit_id == notice.unit_id
+may_answer = fsm_permission(abilities.can_answer_notice)
+may_supervise = fsm_permission(abilities.can_supervise)
 
 
 # --- conditions: pure predicates over the notice's own fields ----------------------------
@@ -240,7 +236,7 @@ class Notice(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.SENT,
         target=Status.SIGNED,
-        permission=is_notice_unit_staff,
+        permission=may_answer,
         custom={"label": "签收督办单"},
     )
     def sign(self) -> None:
@@ -250,7 +246,7 @@ class Notice(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.SIGNED,
         target=Status.ANSWERED,
-        permission=is_notice_unit_staff,
+        permission=may_answer,
         conditions=[has_answer, answers_suggestions],
         custom={"label": "书面反馈"},
     )
@@ -259,7 +255,11 @@ class Notice(ConcurrentTransitionMixin, models.Model):
         a suggestion it did not adopt, it explains (seed 000 §四.7(3); 条例 第40条)."""
 
     @transition(
-        field=status, source=Status.ANSWERED, target=Status.CLOSED, permission=is_office, custom={"label": "督办办结"}
+        field=status,
+        source=Status.ANSWERED,
+        target=Status.CLOSED,
+        permission=may_supervise,
+        custom={"label": "督办办结"},
     )
     def close(self) -> None:
         """The office accepts the answer; supervision of this notice ends."""
@@ -268,7 +268,7 @@ class Notice(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.ANSWERED,
         target=Status.SIGNED,
-        permission=is_office,
+        permission=may_supervise,
         conditions=[has_reason],
         custom={"label": "退回反馈"},
     )
@@ -280,7 +280,7 @@ class Notice(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=[Status.SENT, Status.SIGNED, Status.ANSWERED],
         target=Status.ESCALATED,
-        permission=is_office,
+        permission=may_supervise,
         conditions=[has_reason, below_top],
         custom={"label": "升级督办"},
     )

@@ -10,7 +10,7 @@ from cases.models import HANDED_TO_UNIT, Case
 from cases.pages import TimelineEntry
 from people.models import User
 
-from . import services
+from . import abilities, services
 from .models import ReviewRequest, SatisfactionReview
 from .selectors import notices_visible_to, pending_reviews, workbench_counts
 
@@ -19,7 +19,7 @@ def case_card(request: HttpRequest, case: Case) -> dict:
     """The case page's 督办与跟踪 card: the notices the user may see, the 不满意 review,
     and 复查/复核 with their windows."""
     user = request.user
-    office = user.role == User.Role.OFFICE
+    office = abilities.can_supervise(user)
     reviews = list(case.review_requests.all())
     stages = {r.stage for r in reviews}
     final = services.is_final(case)

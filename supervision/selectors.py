@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cases.selectors import cases_visible_to
+from people.abilities import is_leader, is_office, is_unit_staff
 from people.models import User
 
+from . import abilities
 from .models import OPEN_STATUSES, Level, Notice
-
-BOARD_ROLES = (User.Role.OFFICE, User.Role.ADMIN, User.Role.LEADER)
 
 
 def notices_visible_to(*, user: User) -> QuerySet[Notice]:
@@ -20,10 +20,10 @@ def notices_visible_to(*, user: User) -> QuerySet[Notice]:
     if not user.is_authenticated or not user.is_active:
         return Notice.objects.none()
     qs = Notice.objects.filter(Exists(cases_visible_to(user=user).filter(pk=OuterRef("case_id"))))
-    if user.is_unit_staff:
-        qs = qs.filter(unit_id=user.unit_id)
-    elif user.role not in (*BOARD_ROLES, User.Role.DISCIPLINE):
+    if not abilities.can_see_notices(user):
         return Notice.objects.none()
+    if is_unit_staff(user):
+        qs = qs.filter(unit_id=user.unit_id)
     return qs
 
 
@@ -39,7 +39,7 @@ def inbox_for(*, user: User) -> QuerySet[Notice]:
     """A unit's notices; for a leader the notices that reached them: 约谈/通报 and above in
     the units in their charge, 挂牌督办 anywhere for a main leader."""
     qs = notices_visible_to(user=user)
-    if user.role == User.Role.LEADER:
+    if is_leader(user):
         reach = Q(level__gte=Level.TALK, unit__in=user.charge_units.all())
         if user.is_main_leader:
             reach |= Q(level__gte=Level.LISTED)
@@ -85,7 +85,7 @@ def workbench_counts(*, user: User) -> list[tuple[str, int, str]]:
             ("待签收、待反馈的督办单", mine.count(), "/supervision/inbox/"),
             ("其中反馈已逾期", mine.filter(feedback_due_at__lte=now).count(), "/supervision/inbox/"),
         ]
-    if user.role == User.Role.OFFICE:
+    if is_office(user):
         from .models import SatisfactionReview
 
         visible = notices_visible_to(user=user)
@@ -101,7 +101,7 @@ def workbench_counts(*, user: User) -> list[tuple[str, int, str]]:
             ),
             ("不满意待研判", pending.count(), ""),
         ]
-    if user.role == User.Role.LEADER:
+    if is_leader(user):
         open_notices = inbox_for(user=user).filter(status__in=OPEN_STATUSES)
         return [("报送本人的督办事项", open_notices.count(), "/supervision/inbox/")]
     return []
@@ -111,7 +111,7 @@ def pending_reviews(*, user: User):
     """不满意 follow-ups waiting for the office's review, oldest first."""
     from .models import SatisfactionReview
 
-    if user.role != User.Role.OFFICE:
+    if not abilities.can_supervise(user):
         return SatisfactionReview.objects.none()
     return (
         SatisfactionReview.objects.filter(status=SatisfactionReview.Status.PENDING)

@@ -31,6 +31,7 @@ from deadlines.services import _case_note, on_case_event
 from notifications.services import retry_mail
 from people.models import Unit, User
 
+from . import abilities
 from . import models as m
 from .models import (
     AWAITING_UNIT,
@@ -102,7 +103,7 @@ def may_run(notice: Notice, name: str, user: User) -> bool:
 
 
 def may_raise(user: User) -> bool:
-    return user.role == User.Role.OFFICE
+    return abilities.can_supervise(user)
 
 
 def _unit_may_see(case: Case, unit: Unit) -> bool:
@@ -278,7 +279,7 @@ def _escalate(
 ) -> Notice:
     """Mark `notice` escalated and send the next level to the same unit, now also to its
     分管领导 (约谈/通报) and then the 主要领导 (挂牌督办)."""
-    if by_person and actor is not None and not actor.role == User.Role.OFFICE:
+    if by_person and actor is not None and not abilities.can_supervise(actor):
         raise PermissionDenied("只有信访办可以升级督办。")
     now = now or timezone.now()
     _run(
@@ -418,7 +419,7 @@ def dissatisfaction_decide(
 ) -> SatisfactionReview:
     """The office decides whether the unit's handling was adequate; if not, it supervises
     (seed 004 第十一条(七))."""
-    if actor.role != User.Role.OFFICE:
+    if not abilities.can_supervise(actor):
         raise PermissionDenied("只有信访办可以研判。")
     review = SatisfactionReview.objects.select_for_update().select_related("case").get(pk=review.pk)
     if review.status != SatisfactionReview.Status.PENDING:
@@ -476,7 +477,7 @@ def review_request_record(
 ) -> ReviewRequest:
     """The office records a petitioner's request for 复查 or 复核, inside its window; the
     opinion's 30-day clock starts at receipt (条例 第35–36条)."""
-    if actor.role != User.Role.OFFICE:
+    if not abilities.can_supervise(actor):
         raise PermissionDenied("只有信访办可以登记复查、复核申请。")
     case = Case.objects.select_for_update().get(pk=case.pk)
     name = ReviewRequest.Stage(stage).label
@@ -528,7 +529,7 @@ def review_opinion_record(
 ) -> ReviewRequest:
     """The 复查 or 复核 opinion, answered in writing; its clock stops. After 复核 the matter
     is final (条例 第36条)."""
-    if actor.role != User.Role.OFFICE:
+    if not abilities.can_supervise(actor):
         raise PermissionDenied("只有信访办可以登记复查、复核意见。")
     review = ReviewRequest.objects.select_for_update().select_related("case").get(pk=review.pk)
     name = review.get_stage_display()

@@ -19,7 +19,7 @@ from cases.selectors import case_for_user
 from cases.services import case_log_access
 from people.models import User
 
-from . import forms, selectors, services
+from . import abilities, forms, selectors, services
 from .models import Level, Notice, ReviewRequest, SatisfactionReview, Trigger
 
 STALE_MESSAGE = "该督办单刚被他人处理过，请查看最新情况后再操作。"
@@ -40,7 +40,7 @@ BOARD_LIMIT = 300
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
     """The office's supervision board (督办台账): open notices by unit, level, lateness."""
-    if request.user.role not in selectors.BOARD_ROLES:
+    if not abilities.can_view_board(request.user):
         raise PermissionDenied("督办台账仅供信访办和院领导查看。")
     form = forms.BoardFilterForm(request.GET or None, initial={"status": "open"})
     filters = {"status": "open"}
@@ -96,7 +96,10 @@ def _lateness(notice: Notice, now) -> int:
 @login_required
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    """A unit's notices (and a leader's: those that reached them), open ones first."""
+    """A unit's notices (and a leader's: those that reached them), open ones first. The
+    office works from the board instead."""
+    if not abilities.can_view_inbox(request.user):
+        raise PermissionDenied("督办单收件箱供承办部门和院领导使用；信访办请使用督办台账。")
     qs = selectors.inbox_for(user=request.user).select_related("case", "trigger", "unit")
     open_rows = list(qs.filter(status__in=("sent", "signed", "answered")).order_by("feedback_due_at", "id")[:200])
     done_rows = list(qs.exclude(status__in=("sent", "signed", "answered")).order_by("-created_at")[:50])
@@ -296,7 +299,7 @@ def notice_new(request: HttpRequest, pk: int) -> HttpResponse:
 def dissatisfaction(request: HttpRequest, pk: int) -> HttpResponse:
     """The office's review of a 不满意 follow-up (seed 004 第十一条(七))."""
     case = case_for_user(user=request.user, pk=pk)
-    if request.user.role != User.Role.OFFICE:
+    if not abilities.can_supervise(request.user):
         raise PermissionDenied("只有信访办可以研判。")
     review = get_object_or_404(SatisfactionReview, case=case)
     form = forms.DissatisfactionForm(request.POST or None)
@@ -333,7 +336,7 @@ def review_new(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     case = case_for_user(user=request.user, pk=pk)
     if stage not in ReviewRequest.Stage.values:
         raise Http404
-    if request.user.role != User.Role.OFFICE:
+    if not abilities.can_supervise(request.user):
         raise PermissionDenied("只有信访办可以登记复查、复核申请。")
     form = forms.ReviewRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -371,7 +374,7 @@ def review_new(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def review_opinion(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
     case = case_for_user(user=request.user, pk=pk)
-    if request.user.role != User.Role.OFFICE:
+    if not abilities.can_supervise(request.user):
         raise PermissionDenied("只有信访办可以登记复查、复核意见。")
     review = get_object_or_404(ReviewRequest, case=case, pk=review_pk)
     form = forms.ReviewOpinionForm(request.POST or None)

@@ -1,0 +1,81 @@
+"""Who may do what with cases, named once (django-rules). Views, the menu
+(`{% test_rule "cases.register" user %}`), the services and the lifecycle's
+`permission=` (through core.abilities.fsm_permission) all use these.
+
+Predicates of (user, case) read only the case's own fields and the user's, so that the
+model can import them."""
+
+from __future__ import annotations
+
+import rules
+
+from people.abilities import has_unit, is_clerk, is_leader, is_main_leader, is_office, is_unit_head, is_unit_staff
+
+
+@rules.predicate
+def is_main_unit_staff(user, case) -> bool:
+    """The head or a receptionist of the case's 主办 unit."""
+    return is_unit_staff(user) and case.main_unit_id is not None and user.unit_id == case.main_unit_id
+
+
+@rules.predicate
+def is_main_unit_head(user, case) -> bool:
+    return is_unit_head(user) and user.unit_id == case.main_unit_id
+
+
+@rules.predicate
+def is_approving_leader(user, case) -> bool:
+    """Seed 000 §四.3: the 分管院领导 reads the proposal; a major case needs the 主要领导."""
+    if not is_leader(user):
+        return False
+    if case.is_major:
+        return bool(user.is_main_leader)
+    return bool(user.is_main_leader) or user.pk == case.approving_leader_id
+
+
+@rules.predicate
+def is_reviewing_leader(user, case) -> bool:
+    """Seed 000 §四.6(1): a major reply is settled by the 分管院领导 (or the 主要领导)."""
+    if not is_leader(user):
+        return False
+    if user.is_main_leader or user.pk == case.approving_leader_id:
+        return True
+    return case.main_unit_id is not None and user.charge_units.filter(pk=case.main_unit_id).exists()
+
+
+# 登记 (seed 000 §四.1): the clerk and the office.
+can_register_case = is_clerk | is_office
+# Scans after registration: whoever works cases (the registrars and the units).
+can_add_attachments = is_clerk | is_office | is_unit_staff
+# The office's steps: 受理, 不予受理, 转送, 拟办, 归档, 回访 (seed 000 §四.2–3, §四.8–9).
+can_run_intake = is_office
+# 批示 and sending a proposal back (seed 000 §四.3).
+can_approve_proposal = is_approving_leader
+# 承办, 退回, 答复 and 报审 (seed 000 §四.4–6).
+can_handle_case = is_main_unit_staff
+# 审定 of a major reply (seed 000 §四.6(1)): the unit head, then the leader.
+can_review_as_unit = is_main_unit_head
+can_review_as_leader = is_reviewing_leader
+# The 本部门 page: the people of a unit.
+can_view_unit_overview = is_unit_staff & has_unit
+# Whose queues: (ability, …) per work queue of cases.selectors.QUEUES.
+works_intake_queues = is_office
+works_approval_queue = is_leader
+works_unit_queues = is_unit_staff
+works_review_queue = is_unit_head | is_leader
+
+rules.add_rule("cases.register", can_register_case)
+rules.add_rule("cases.add_attachments", can_add_attachments)
+rules.add_rule("cases.view_unit", can_view_unit_overview)
+
+__all__ = [
+    "can_add_attachments",
+    "can_approve_proposal",
+    "can_handle_case",
+    "can_register_case",
+    "can_review_as_leader",
+    "can_review_as_unit",
+    "can_run_intake",
+    "can_view_unit_overview",
+    "is_main_leader",
+]
