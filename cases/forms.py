@@ -225,9 +225,6 @@ class ProposeForm(Styled):
             self.add_error("main_unit", "被举报部门不能承办针对本部门的举报件，请另选主办部门。")
         if unit and unit in (data.get("co_units") or []):
             self.add_error("co_units", "主办部门不必再选为协办部门。")
-        leader = data.get("approving_leader")
-        if leader and self.case.is_major and not leader.is_main_leader:
-            self.add_error("approving_leader", "重大、紧急事项须呈报学院主要领导。")
         return data
 
 

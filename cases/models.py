@@ -230,6 +230,13 @@ def main_unit_not_accused(case: Case) -> bool:
     return not case.accused_units.filter(pk=case.main_unit_id).exists()
 
 
+def major_goes_to_main_leader(case: Case) -> bool:
+    """Seed 000 §四.3: a major or urgent matter (重大、紧急) is reported to the 主要领导."""
+    if not case.is_major or case.approving_leader_id is None:
+        return True
+    return bool(case.approving_leader.is_main_leader)
+
+
 def has_assignment(case: Case) -> bool:
     return bool(case.instruction.strip()) and case.due_date is not None
 
@@ -521,7 +528,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         source=State.ACCEPTED,
         target=State.PROPOSED,
         permission=may_intake,
-        conditions=[has_proposal, main_unit_not_accused],
+        conditions=[has_proposal, main_unit_not_accused, major_goes_to_main_leader],
         custom={"label": "拟办"},
     )
     def propose(self) -> None:

@@ -9,7 +9,8 @@ from people.abilities import is_unit_head
 from people.models import User
 
 from . import abilities
-from .models import HANDED_TO_UNIT, AccusedPerson, Attachment, Case, Kind, State
+from .models import HANDED_TO_UNIT, AccusedPerson, Attachment, Case, Kind, Petitioner, State
+from .pages import TimelineEntry, apply_list_filters, timeline_entries
 
 
 def cases_visible_to(*, user: User) -> QuerySet[Case]:
@@ -192,3 +193,71 @@ def notifications_in_scope(user: User, qs: QuerySet) -> QuerySet:
     list once the case leaves their scope (条例 第30条); digests carry no case."""
     visible = cases_visible_to(user=user).filter(pk=OuterRef("case_id"))
     return qs.filter(Q(case=None) | Exists(visible))
+
+
+# --- the case list ------------------------------------------------------------------
+
+
+def cases_filtered(*, user: User, data: dict | None) -> tuple[QuerySet[Case], str]:
+    """The scoped case set narrowed by the list's filters (the cleaned data of
+    cases.forms.CaseFilterForm, or None when it did not validate), and its order; the
+    list's count, its rows and its export all come from it."""
+    qs = cases_visible_to(user=user)
+    if data is None:
+        return qs, "-registered_at"
+    if data.get("state"):
+        qs = qs.filter(state__in=data["state"])
+    for key in ("channel", "kind"):
+        if data.get(key):
+            qs = qs.filter(**{key: data[key]})
+    if data.get("unit"):
+        qs = qs.filter(main_unit=data["unit"])
+    if data.get("date_from"):
+        qs = qs.filter(received_on__gte=data["date_from"])
+    if data.get("date_to"):
+        qs = qs.filter(received_on__lte=data["date_to"])
+    for flag in data.get("flags") or []:
+        qs = qs.filter(**{flag: True})
+    # the dashboard's drill-down conditions (status, deadline, late, notice, …)
+    qs = apply_list_filters(qs, data, user)
+    text = (data.get("q") or "").strip()
+    if text:
+        qs = qs.filter(text_search(text))
+    by_received = data.get("date_from") or data.get("date_to")
+    return qs, data.get("sort") or ("-received_on" if by_received else "-registered_at")
+
+
+# Past this many matching petitioners the search joins instead of listing their ids.
+SEARCH_PEOPLE_LIMIT = 500
+
+
+def text_search(text: str) -> Q:
+    """关键词: the case number, the petitioner's name or phone, or words of the summary.
+
+    The petitioners are looked up first (trigram indexes on PostgreSQL), so that the case
+    query is an OR of indexed conditions rather than a join tested row by row. Trigrams
+    need three characters: a shorter 关键词 that is part of a petitioner's name is taken
+    as a name, and the summaries (which no index can search for it) are left out."""
+    people = Petitioner.objects.filter(Q(name__icontains=text) | Q(phone__contains=text))
+    ids = list(people.values_list("pk", flat=True)[: SEARCH_PEOPLE_LIMIT + 1])
+    by_person = Q(petitioner_id__in=ids) if len(ids) <= SEARCH_PEOPLE_LIMIT else Q(petitioner__in=people)
+    found = Q(number=text) | by_person
+    if len(text) >= 3 or not ids:
+        found |= Q(summary__icontains=text)
+    return found
+
+
+# --- the case page -------------------------------------------------------------------
+
+
+def case_timeline(*, case: Case, user: User) -> list[TimelineEntry]:
+    """The case's steps from its own history, merged with the steps the apps above add
+    (the notices on it that the user may see keep their own history)."""
+    entries = []
+    for h in case.history.select_related("history_user").exclude(transition="").order_by("history_date", "history_id"):
+        result = h.get_state_display() if h.transition != h.get_state_display() else ""
+        who = h.history_user.display_name if h.history_user else "系统"
+        entries.append(TimelineEntry(h.transition, result, h.history_date, who, h.history_change_reason or ""))
+    entries.extend(timeline_entries(case, user))
+    entries.sort(key=lambda e: e.at)
+    return entries

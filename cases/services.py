@@ -41,6 +41,7 @@ CONDITION_MESSAGES = {
     m.has_forward_target: "请填写转送机关和转送理由。",
     m.has_proposal: "请选择主办部门、呈报领导并填写拟办意见。",
     m.main_unit_not_accused: "被举报部门不能承办针对本部门的举报件，请另选主办部门。",
+    m.major_goes_to_main_leader: "重大、紧急事项须呈报学院主要领导。",
     m.has_assignment: "请填写领导批示和办理期限。",
     m.has_report: "结案报告不完整：事实、结论、处理意见、信访人意见和处理结果都必须填写。",
     m.major_case: "该件不是重大事项，无需审定，请直接答复。",

@@ -10,12 +10,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
@@ -23,12 +22,14 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from people.models import User
 
 from . import abilities, forms, pages, services
-from .models import Case, Channel, Kind, Petitioner, State, mask
+from .models import Case, Channel, Kind, State, mask
 from .paging import keyset_page
 from .selectors import (
     QUEUES,
     attachments_for,
     case_for_user,
+    case_timeline,
+    cases_filtered,
     cases_visible_to,
     queue_cases,
     queues_for,
@@ -73,34 +74,6 @@ def queue(request: HttpRequest, key: str) -> HttpResponse:
         "cases/queue.html",
         {"label": QUEUES[key][0], "cases": cases, "key": key, "today": timezone.localdate()},
     )
-
-
-def filtered_cases(user: User, form: forms.CaseFilterForm):
-    """The scoped case set narrowed by the list filters; the count and the rows come from it."""
-    qs = cases_visible_to(user=user)
-    if not form.is_valid():
-        return qs, "-registered_at"
-    data = form.cleaned_data
-    if data.get("state"):
-        qs = qs.filter(state__in=data["state"])
-    for key in ("channel", "kind"):
-        if data.get(key):
-            qs = qs.filter(**{key: data[key]})
-    if data.get("unit"):
-        qs = qs.filter(main_unit=data["unit"])
-    if data.get("date_from"):
-        qs = qs.filter(received_on__gte=data["date_from"])
-    if data.get("date_to"):
-        qs = qs.filter(received_on__lte=data["date_to"])
-    for flag in data.get("flags") or []:
-        qs = qs.filter(**{flag: True})
-    # the dashboard's drill-down conditions (status, deadline, late, notice, …)
-    qs = pages.apply_list_filters(qs, data, user)
-    text = (data.get("q") or "").strip()
-    if text:
-        qs = qs.filter(text_search(text))
-    by_received = data.get("date_from") or data.get("date_to")
-    return qs, data.get("sort") or ("-received_on" if by_received else "-registered_at")
 
 
 # The list reads only the columns its table shows, as dicts: no model instances.
@@ -150,51 +123,14 @@ def list_rows(rows: list[dict]) -> list[dict]:
         r["summary_short"] = Truncator(r["summary"]).chars(40)
         r["state_label"] = STATE_LABELS.get(r["state"], r["state"])
         r["state_css"] = STATE_CSS.get(r["state"], "text-bg-primary")
-        r["flags"] = _flag_badges(r)
     return rows
-
-
-def _flag_badges(r: dict) -> str:
-    badges = []
-    if r["is_major"]:
-        badges.append('<span class="badge text-bg-danger">重大</span>')
-    if r["is_group"]:
-        size = f" {int(r['group_size'])}人" if r["group_size"] else ""
-        badges.append(f'<span class="badge text-bg-warning">集体访{size}</span>')
-    if r["is_over_level"]:
-        badges.append('<span class="badge text-bg-warning">越级访</span>')
-    if r["is_leader_case"]:
-        badges.append('<span class="badge text-bg-info">领导包案</span>')
-    if r["is_repeat"]:
-        badges.append('<span class="badge text-bg-secondary">重复</span>')
-    return mark_safe(" ".join(badges))  # constant markup and an int
-
-
-# Past this many matching petitioners the search joins instead of listing their ids.
-SEARCH_PEOPLE_LIMIT = 500
-
-
-def text_search(text: str) -> Q:
-    """关键词: the case number, the petitioner's name or phone, or words of the summary.
-
-    The petitioners are looked up first (trigram indexes on PostgreSQL), so that the case
-    query is an OR of indexed conditions rather than a join tested row by row. Trigrams
-    need three characters: a shorter 关键词 that is part of a petitioner's name is taken
-    as a name, and the summaries (which no index can search for it) are left out."""
-    people = Petitioner.objects.filter(Q(name__icontains=text) | Q(phone__contains=text))
-    ids = list(people.values_list("pk", flat=True)[: SEARCH_PEOPLE_LIMIT + 1])
-    by_person = Q(petitioner_id__in=ids) if len(ids) <= SEARCH_PEOPLE_LIMIT else Q(petitioner__in=people)
-    found = Q(number=text) | by_person
-    if len(text) >= 3 or not ids:
-        found |= Q(summary__icontains=text)
-    return found
 
 
 @login_required
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
     form = forms.CaseFilterForm(request.GET or None)
-    qs, sort = filtered_cases(request.user, form)
+    qs, sort = cases_filtered(user=request.user, data=form.cleaned_data if form.is_valid() else None)
     page = keyset_page(
         qs,
         sort=sort,
@@ -469,7 +405,7 @@ def _action_form(action: Action, case: Case, data=None):
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_for_user(user=request.user, pk=pk)
     services.case_log_access(case=case, user=request.user, action="查看", ip_address=_client_ip(request))
-    timeline = case_timeline(case, request.user)
+    timeline = case_timeline(case=case, user=request.user)
     return render(
         request,
         "cases/detail.html",
@@ -485,19 +421,6 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             **pages.case_page_context(request, case),
         },
     )
-
-
-def case_timeline(case: Case, user: User) -> list[pages.TimelineEntry]:
-    """The case's steps from its own history, merged with the steps the apps above add
-    (the notices on it that the user may see keep their own history)."""
-    entries = []
-    for h in case.history.select_related("history_user").exclude(transition="").order_by("history_date", "history_id"):
-        result = h.get_state_display() if h.transition != h.get_state_display() else ""
-        who = h.history_user.display_name if h.history_user else "系统"
-        entries.append(pages.TimelineEntry(h.transition, result, h.history_date, who, h.history_change_reason or ""))
-    entries.extend(pages.timeline_entries(case, user))
-    entries.sort(key=lambda e: e.at)
-    return entries
 
 
 @login_required

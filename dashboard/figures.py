@@ -2,7 +2,7 @@
 
 Every figure is a set of cases that the case list can show: the conditions below
 (`q_…`, `has_…`) are used by the live aggregates, by the rollup refresh and by the case
-list's filters (cases.views.filtered_cases), so that a figure and its drill-down list
+list's filters (cases.selectors.cases_filtered), so that a figure and its drill-down list
 count the same cases. Everything is counted in SQL; no case is loaded into Python.
 
 Periods. 新增, satisfaction, repeat, 越级/集体访, 领导包案 and escalation count the cases

@@ -2,7 +2,7 @@
 
 Each write: one transaction; the actor's permission; the django-fsm-2 transition; the
 notice's own history row (user, reason, label), which the case page merges into the
-case's timeline (cases.views.case_timeline), so a notice the scan raised shows there as
+case's timeline (cases.selectors.case_timeline), so a notice the scan raised shows there as
 well; the notifications; mail queued with `on_commit`, so a mail server that is down
 never undoes the action that caused the mail. Follow-up steps that have no history of
 their own (不满意研判, 复查, 复核) write a note on the case's history.

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from cases import services
 from cases.models import Case, State
 from people.demo import PEOPLE
 
@@ -183,3 +184,32 @@ def test_state_field_is_protected(make_case):
     case = make_case()
     with pytest.raises(AttributeError):
         case.state = State.ARCHIVED
+
+
+def test_the_service_itself_refuses_a_major_case_to_a_divisional_leader(people, units, make_case):
+    """The rule lives in the propose transition, not only in the form: any caller of the
+    service meets it, and the case, its units and its history stay as they were."""
+    case = make_case(state=State.ACCEPTED, is_major=True)
+    steps = case.history.count()
+    with pytest.raises(services.TransitionRefused, match="重大、紧急事项须呈报学院主要领导"):
+        services.case_propose(
+            case=Case.objects.get(pk=case.pk),
+            actor=people["office"],
+            main_unit=units["jwc"],
+            co_units=[units["hqc"]],
+            approving_leader=people["leader"],
+            proposal="拟办",
+        )
+    case = Case.objects.get(pk=case.pk)
+    assert (case.state, case.main_unit, case.approving_leader) == (State.ACCEPTED, None, None)
+    assert case.co_units.count() == 0 and case.history.count() == steps
+    # the main leader may take it
+    services.case_propose(
+        case=case,
+        actor=people["office"],
+        main_unit=units["jwc"],
+        co_units=[],
+        approving_leader=people["president"],
+        proposal="拟办",
+    )
+    assert Case.objects.get(pk=case.pk).state == State.PROPOSED

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from cases.views import case_timeline
+from cases.selectors import case_timeline
 from deadlines import calendar as cal
 from deadlines.clocks import Clock
 from notifications.models import Notification
@@ -36,7 +36,7 @@ def test_the_office_raises_a_notice_by_hand(people, make_case, raise_notice):
     expected = cal.due_date(timezone.localdate(), 7, "workdays", cal.current_calendar())
     assert notice.feedback_due == expected
     assert _history(notice) == [("发出督办单", "office", "sent")]
-    entry = [e for e in case_timeline(case, people["office"]) if e.title == "发出督办单"]
+    entry = [e for e in case_timeline(case=case, user=people["office"]) if e.title == "发出督办单"]
     assert [(e.who, e.link) for e in entry] == [("成信访", notice.get_absolute_url())]
     assert notice.number in entry[0].result
     told = set(Notification.objects.filter(notice=notice).values_list("user__username", flat=True))
@@ -76,7 +76,7 @@ def test_a_unit_signs_answers_and_the_office_closes(people, make_case, units, ra
         ("书面反馈", "head_jwc", "answered"),
         ("督办办结", "office", "closed"),
     ]
-    timeline = [(e.title, e.who) for e in case_timeline(case, people["head_jwc"])]
+    timeline = [(e.title, e.who) for e in case_timeline(case=case, user=people["head_jwc"])]
     assert timeline[-4:] == [
         ("发出督办单", "成信访"),
         ("签收督办单", "张接待"),
@@ -84,7 +84,7 @@ def test_a_unit_signs_answers_and_the_office_closes(people, make_case, units, ra
         ("督办办结", "成信访"),
     ]
     # another unit never sees this unit's notices on a case it co-handles
-    assert not [e for e in case_timeline(case, people["head_jsj"]) if "督办" in e.title]
+    assert not [e for e in case_timeline(case=case, user=people["head_jsj"]) if "督办" in e.title]
 
 
 def test_answering_an_unsigned_notice_signs_it_first(people, make_case, raise_notice):
@@ -218,7 +218,7 @@ def test_the_scan_then_a_person_make_one_notice(people, make_case):
     by_scan = Notice.objects.get(clock=clock)
     assert (by_scan.trigger.code, by_scan.feedback_due is not None) == ("overdue", True)
     assert by_scan.history.get().transition == "发出督办单"  # the scan writes the history row too
-    on_timeline = [e for e in case_timeline(case, people["office"]) if e.title == "发出督办单"]
+    on_timeline = [e for e in case_timeline(case=case, user=people["office"]) if e.title == "发出督办单"]
     assert [e.who for e in on_timeline] == ["系统（超期扫描）"]
     data = services.NoticeData(trigger=Trigger.objects.get(code="overdue"), reason="人工催办")
     notice, created = services.notice_raise(case=case, actor=people["office"], data=data)
