@@ -257,7 +257,8 @@ def notice_send_back(*, notice: Notice, actor: User, reason: str) -> Notice:
     """退回: the office finds the answer wanting. The second answer sent back escalates
     the notice one step (the supervision issue; 条例 第39条)."""
     notice = _locked(notice)
-    if notice.rejections + 1 >= REJECTIONS_BEFORE_ESCALATION and notice.level < Level.LISTED:
+    # a notice at the top rung cannot escalate (the escalate transition's condition)
+    if notice.rejections + 1 >= REJECTIONS_BEFORE_ESCALATION and m.below_top(notice):
         if not may_run(notice, "send_back", actor):
             raise PermissionDenied("您无权退回该督办单的反馈。")
         notice.rejections += 1
@@ -328,7 +329,9 @@ def escalate_late(now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     done = 0
     late = Notice.objects.filter(
-        status__in=AWAITING_UNIT, feedback_due_at__lte=now, level__lt=Level.LISTED
+        status__in=AWAITING_UNIT,
+        feedback_due_at__lte=now,
+        level__lt=Level.LISTED,  # below_top, the escalate transition's condition, as SQL
     ).values_list("pk", flat=True)
     for pk in list(late[:500]):
         with transaction.atomic():
