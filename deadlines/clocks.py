@@ -150,6 +150,22 @@ class Clock(models.Model):
                 condition=models.Q(status__in=["running", "due_soon"]),
             ),
             models.Index(fields=["warn_at"], name="clock_running_warn_idx", condition=models.Q(status="running")),
+            # The dashboard's live figures (overdue now, due soon, 积案): the open clocks of
+            # the few open cases; the lapsed petitioner windows (status overdue) make a
+            # due-time range useless there.
+            models.Index(
+                fields=["case"],
+                include=["due_at", "rule"],
+                name="clock_open_case_idx",
+                condition=models.Q(status__in=["running", "due_soon", "overdue"]),
+            ),
+            # The duty rules' overdue clocks, without the lapsed windows that share the status.
+            models.Index(
+                fields=["rule"],
+                include=["case", "due_at"],
+                name="clock_overdue_rule_idx",
+                condition=models.Q(status="overdue"),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,8 @@
-"""Trigram indexes for the list's 关键词 search (PostgreSQL only; other databases scan)."""
+"""Trigram indexes for the list's 关键词 search (PostgreSQL only; other databases scan).
+
+These three stay here rather than in Meta.indexes: a GIN index with gin_trgm_ops exists
+only on PostgreSQL, and an index in the model's state would be recreated, and fail,
+whenever SQLite rebuilds the table."""
 
 from django.db import migrations
 
