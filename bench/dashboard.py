@@ -52,6 +52,7 @@ def prepare(args) -> dict:
     import django
 
     django.setup()
+    from deadlines.bulk import fill_clocks
     from django.core.management import call_command
     from django.db import connection
     from django.db.models import Exists, OuterRef
@@ -60,8 +61,9 @@ def prepare(args) -> dict:
 
     from cases.models import Case
     from dashboard import figures
+    from dashboard.periods import make_period
     from dashboard.rollups import refresh_rollups
-    from deadlines.bulk import fill_clocks
+    from dashboard.scope import hides_cases
     from deadlines.clocks import Clock
     from people.demo import DEMO_PASSWORD, ensure_people
     from people.models import Unit, User
@@ -88,17 +90,17 @@ def prepare(args) -> dict:
     user = User.objects.filter(username=USER).first() or ensure_people()[USER]
     user.set_password(DEMO_PASSWORD)
     user.save(update_fields=["password"])
-    if figures.hides_cases(user):
+    if hides_cases(user):
         raise SystemExit(f"{USER} is accused in some 举报: pick another whole-school user")
     today = timezone.localdate()
     unit = Unit.objects.get(code="jwc")
     start = today - timedelta(days=180)
-    period = figures.make_period("custom", start=start, end=today)
+    period = make_period("custom", start=start, end=today)
     # The live page's SQL, captured as it runs it (the session and user lookups aside).
     with CaptureQueriesContext(connection) as captured:
         figures.dashboard(user=user, unit=unit, period=period)
     queries = [q["sql"] for q in captured.captured_queries]
-    default = figures.dashboard(user=user, unit=None, period=figures.make_period())
+    default = figures.dashboard(user=user, unit=None, period=make_period())
     if not default["from_rollup"]:
         raise SystemExit("the default page did not come from the rollups")
     connection.close()

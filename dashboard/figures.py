@@ -24,200 +24,38 @@ from django.db import connection, transaction
 from django.db.models import Case as CaseWhen
 from django.db.models import (
     Count,
-    Exists,
-    OuterRef,
     Q,
-    QuerySet,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import CLOSED_STATES, OPEN_STATES, AccusedPerson, Case, Channel, Kind, Satisfaction, State, Topic
-from core.days import day_start
-from deadlines import calendar as cal
+from cases.models import OPEN_STATES, Case
 from deadlines.clocks import Clock, DeadlineRule
 from people.models import Unit, User
 from supervision.models import OPEN_STATUSES, Notice
 
+from .charts import chart_data
+from .conditions import (
+    RATE_SLOTS,
+    RATED,
+    ROLLUP_SLOT_FIELDS,
+    SATISFIED,
+    _between,
+    due_soon_bound,
+    q_closed,
+    q_open,
+    q_received,
+    rate,
+)
 from .models import Rollup, RollupRefresh
-from .scope import dashboard_cases, dashboard_units, is_whole_school
-
-# The three statutory clocks whose on-time rates the leaders watch (DOMAIN.md "Deadlines").
-RATE_SLOTS = {"acceptance": "受理", "unit_result": "答复", "completion": "办结"}
-ROLLUP_SLOT_FIELDS = {"acceptance": "acceptance", "unit_result": "reply", "completion": "completion"}
-SATISFIED = (Satisfaction.SATISFIED, Satisfaction.BASICALLY)
-RATED = tuple(Satisfaction.values)
-ARCHIVED_STATES = (State.ARCHIVED, State.FOLLOWED_UP)
-DECIDED_STATES = tuple(s for s in CLOSED_STATES if s not in ARCHIVED_STATES)  # 不予受理, 转送
-OPEN_CLOCK = ("running", "due_soon", "overdue")
-DUE_SOON_WORKDAYS = 3
-
-
-# --- time ------------------------------------------------------------------------------
-
-
-def due_soon_bound(now: dt.datetime) -> dt.datetime:
-    """The end of the third working day from today: 'due within 3 working days'."""
-    last = cal.due_date(timezone.localdate(now), DUE_SOON_WORKDAYS, "workdays")
-    return day_start(last + dt.timedelta(days=1))
-
-
-# --- the conditions (shared with the case list) --------------------------------------
-
-
-def q_open() -> Q:
-    return Q(state__in=OPEN_STATES)
-
-
-def q_received(start: dt.date | None, end: dt.date | None) -> Q:
-    q = Q()
-    if start:
-        q &= Q(received_on__gte=start)
-    if end:
-        q &= Q(received_on__lte=end)
-    return q
-
-
-def _between(name: str, start: dt.date | None, end: dt.date | None) -> Q:
-    q = Q()
-    if start:
-        q &= Q(**{f"{name}__gte": day_start(start)})
-    if end:
-        q &= Q(**{f"{name}__lt": day_start(end + dt.timedelta(days=1))})
-    return q
-
-
-def q_closed(start: dt.date | None, end: dt.date | None) -> Q:
-    """Closed in the period: archived then (归档), or declined or forwarded then (the
-    decision is the case's last change, as devtools.bulk reads it)."""
-    return (Q(state__in=ARCHIVED_STATES) & _between("archived_at", start, end)) | (
-        Q(state__in=DECIDED_STATES) & _between("updated_at", start, end)
-    )
-
-
-def open_clocks() -> Q:
-    """A duty still running: a clock whose lateness is supervised (raises_notice). The
-    windows that merely lapse (the petitioner's 复查 request, the 异议期) are nobody's
-    overdue duty, as on the overdue list."""
-    return Q(status__in=OPEN_CLOCK, rule__raises_notice=True)
-
-
-def q_deadline(kind: str, now: dt.datetime) -> Q:
-    """overdue: an open case with a duty past due now; due_soon: one due within 3
-    working days; backlog (积案): an open case past its completion deadline."""
-    clocks = Clock.objects.filter(open_clocks(), case=OuterRef("pk"))
-    if kind == "overdue":
-        clocks = clocks.filter(due_at__lte=now)
-    elif kind == "due_soon":
-        clocks = clocks.filter(due_at__gt=now, due_at__lt=due_soon_bound(now))
-    elif kind == "backlog":
-        clocks = clocks.filter(due_at__lte=now, rule__slot="completion")
-    else:
-        raise ValueError(kind)
-    return q_open() & Q(Exists(clocks))
-
-
-def q_late(slot: str, start: dt.date | None, end: dt.date | None) -> Q:
-    """A clock of `slot` that stopped in the period after its due time."""
-    clocks = Clock.objects.filter(
-        _between("stopped_at", start, end), case=OuterRef("pk"), status="stopped", rule__slot=slot, on_time=False
-    )
-    return Q(Exists(clocks))
-
-
-def q_notice(kind: str, user: User | None = None) -> Q:
-    """open: a 督办单 still open; escalated: one that was escalated (已升级). For unit staff
-    only their own unit's notices count, as on their notice pages."""
-    statuses = OPEN_STATUSES if kind == "open" else (Notice.Status.ESCALATED,)
-    notices = Notice.objects.filter(case=OuterRef("pk"), status__in=statuses)
-    if user is not None and user.is_unit_staff:
-        notices = notices.filter(unit_id=user.unit_id)
-    return Q(Exists(notices))
-
-
-# --- periods ---------------------------------------------------------------------------
-
-PERIODS = [("ytd", "本年至今"), ("month", "本月"), ("quarter", "本季度"), ("year", "全年"), ("custom", "自定义")]
-
-
-@dataclass(frozen=True)
-class Period:
-    kind: str
-    start: dt.date
-    end: dt.date
-
-    @property
-    def label(self) -> str:
-        return f"{self.start:%Y-%m-%d} 至 {self.end:%Y-%m-%d}"
-
-    @property
-    def months(self) -> list[dt.date]:
-        months, m = [], self.start.replace(day=1)
-        while m <= self.end:
-            months.append(m)
-            m = (m + dt.timedelta(days=32)).replace(day=1)
-        return months
-
-    @property
-    def whole_months(self) -> bool:
-        """Whether rollups (by month) can answer: whole months, or up to today."""
-        last = (self.end + dt.timedelta(days=1)).day == 1 or self.end >= timezone.localdate()
-        return self.kind != "custom" and self.start.day == 1 and last
-
-
-def make_period(kind: str = "ytd", *, year: int | None = None, start=None, end=None) -> Period:
-    today = timezone.localdate()
-    if kind == "month":
-        return Period(kind, today.replace(day=1), today)
-    if kind == "quarter":
-        return Period(kind, today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1), today)
-    if kind == "year":
-        y = year or today.year
-        return Period(kind, dt.date(y, 1, 1), min(dt.date(y, 12, 31), today))
-    if kind == "custom" and start and end:
-        return Period(kind, start, end)
-    return Period("ytd", today.replace(month=1, day=1), today)
-
+from .periods import Period
+from .scope import Scope, make_scope
 
 # --- the figures ----------------------------------------------------------------------
-
-
-@dataclass
-class Scope:
-    """Whose cases, and which unit. `unrestricted` when the scope is every case."""
-
-    user: User
-    unit: Unit | None
-    cases: QuerySet[Case]
-    unrestricted: bool
-
-    def clocks(self) -> QuerySet[Clock]:
-        qs = Clock.objects.all()
-        return qs if self.unrestricted else qs.filter(case__in=self.cases.values("pk"))
-
-    def notices(self) -> QuerySet[Notice]:
-        qs = Notice.objects.all()
-        if self.user.is_unit_staff:
-            # a unit sees its own notices only (supervision.selectors.notices_visible_to)
-            qs = qs.filter(unit_id=self.user.unit_id)
-        return qs if self.unrestricted else qs.filter(case__in=self.cases.values("pk"))
-
-
-def hides_cases(user: User) -> bool:
-    """Whether some case is hidden from `user` as accused (条例 第30条): the whole-school
-    rollups then count too much for them, and their dashboard is computed live."""
-    if AccusedPerson.objects.filter(user_id=user.pk).exists():
-        return True
-    return user.unit_id is not None and Case.accused_units.through.objects.filter(unit_id=user.unit_id).exists()
-
-
-def make_scope(*, user: User, unit: Unit | None) -> Scope:
-    whole = is_whole_school(user) and unit is None and not hides_cases(user)
-    return Scope(user=user, unit=unit, cases=dashboard_cases(user=user, unit=unit), unrestricted=whole)
 
 
 @dataclass
@@ -229,10 +67,6 @@ class Figure:
     unit: str = "件"
     hint: str = ""
     url: str = ""
-
-
-def _rate(part: int, whole: int) -> float | None:
-    return round(100.0 * part / whole, 1) if whole else None
 
 
 CASE_SUMS = (
@@ -386,7 +220,7 @@ def key_figures(counts: dict, stocks: dict, period: Period, unit: Unit | None) -
             Figure(
                 f"{name}_rate",
                 f"{label}按期率",
-                _rate(stopped - late, stopped),
+                rate(stopped - late, stopped),
                 {"late": slot, "late_from": period.start.isoformat(), "late_to": period.end.isoformat()},
                 unit="%",
                 hint=f"期内完成 {stopped} 项，超期 {late} 项（链接为超期件）",
@@ -398,7 +232,7 @@ def key_figures(counts: dict, stocks: dict, period: Period, unit: Unit | None) -
         Figure(
             "satisfaction",
             "满意率",
-            _rate(c["satisfied"], c["rated"]),
+            rate(c["satisfied"], c["rated"]),
             {"satisfaction": list(SATISFIED), **received},
             unit="%",
             hint=f"满意和基本满意 {c['satisfied']} / 已评价 {c['rated']}（链接为满意件）",
@@ -427,148 +261,6 @@ def key_figures(counts: dict, stocks: dict, period: Period, unit: Unit | None) -
             f.params["unit"] = unit.pk
         f.url = f"{base}?{urlencode(f.params, doseq=True)}"
     return figs
-
-
-# --- charts ----------------------------------------------------------------------------
-
-
-def _shift_year(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
-def _month_end(day: dt.date) -> dt.date:
-    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-
-
-def received_by_month(scope: Scope, period: Period, *, rollup: bool) -> dict[dt.date, int]:
-    """Cases received per month in the period and in the same days a year earlier.
-
-    上年同期 is the same days a year earlier: on 2 December the year to date is compared
-    with 1 January – 2 December of last year, not with the whole of last December. The
-    rollups hold whole months, so the last month a year earlier, when it is cut short, is
-    counted live (one month of `received_on`, an index range)."""
-    prev_start, prev_end = _shift_year(period.start, -1), _shift_year(period.end, -1)
-    if not rollup:
-        return dict(
-            scope.cases.filter(q_received(prev_start, prev_end) | q_received(period.start, period.end))
-            .annotate(m=TruncMonth("received_on"))
-            .values_list("m")
-            .annotate(n=Count("pk"))
-        )
-    by_month = dict(
-        Rollup.objects.filter(dimension="", month__gte=prev_start.replace(day=1), month__lte=period.end)
-        .values_list("month")
-        .annotate(n=Sum("received"))
-    )
-    if prev_end != _month_end(prev_end):
-        cut = prev_end.replace(day=1)
-        by_month[cut] = scope.cases.filter(q_received(max(cut, prev_start), prev_end)).count()
-    return by_month
-
-
-def chart_data(scope: Scope, period: Period, *, rollup: bool, stocks: dict) -> dict:
-    """Everything the charts draw, as plain lists (json_script on the page)."""
-    months = period.months
-    prev_start, prev_end = _shift_year(period.start, -1), _shift_year(period.end, -1)
-    by_month = received_by_month(scope, period, rollup=rollup)
-    trend = {
-        "months": [f"{m:%Y-%m}" for m in months],
-        "current": [by_month.get(m, 0) for m in months],
-        "previous": [by_month.get(_shift_year(m, -1), 0) for m in months],
-        "previous_label": f"{prev_start.year}年同期" if prev_start.year == prev_end.year else "上年同期",
-    }
-    labels = {
-        "channel": dict(Channel.choices),
-        "kind": dict(Kind.choices),
-        "topic": {str(pk): name for pk, name in Topic.objects.values_list("pk", "name")},
-    }
-    breakdowns = {}
-    for dim in ("channel", "kind", "topic"):
-        if rollup:
-            rows = (
-                Rollup.objects.filter(dimension=dim, month__gte=period.start.replace(day=1), month__lte=period.end)
-                .values_list("value")
-                .annotate(n=Sum("received"))
-            )
-        else:
-            rows = scope.cases.filter(q_received(period.start, period.end)).values_list(dim).annotate(n=Count("pk"))
-        counted = sorted(((str(v or ""), n) for v, n in rows if n), key=lambda r: -r[1])
-        breakdowns[dim] = [{"name": labels[dim].get(v, v if v else "未分类"), "value": n, "key": v} for v, n in counted]
-    return {
-        "trend": trend,
-        **breakdowns,
-        "units": unit_comparison(scope, period, rollup=rollup, overdue=stocks["overdue_by_unit"]),
-    }
-
-
-def unit_comparison(scope: Scope, period: Period, *, rollup: bool, overdue: dict) -> dict:
-    """Per unit: volume, completion on-time rate, overdue now and satisfaction. A unit
-    with fewer than DASHBOARD_MIN_VOLUME cases in the period gets no rates, so that two
-    cases handled on time do not top the ranking."""
-    minimum = settings.DASHBOARD_MIN_VOLUME
-    units = dashboard_units(scope.user)
-    if scope.unit is not None:
-        units = units.filter(pk=scope.unit.pk)
-    names = dict(units.order_by("pk").values_list("pk", "name"))
-    if rollup:
-        months = Q(month__gte=period.start.replace(day=1), month__lte=period.end)
-        rows = (
-            Rollup.objects.filter(months, dimension="", unit__in=list(names))
-            .values_list("unit")
-            .annotate(
-                received=Sum("received"),
-                stopped=Sum("completion_stopped"),
-                late=Sum("completion_late"),
-                rated=Sum("rated"),
-                satisfied=Sum("satisfied"),
-            )
-        )
-        stats = {
-            u: {"received": r, "stopped": s, "late": la, "rated": ra, "satisfied": sa} for u, r, s, la, ra, sa in rows
-        }
-    else:
-        stats = {}
-        cases = scope.cases.filter(q_received(period.start, period.end), main_unit__in=list(names))
-        for u, r, ra, sa in cases.values_list("main_unit").annotate(
-            n=Count("pk"),
-            rated=Count("pk", filter=Q(satisfaction__in=RATED)),
-            satisfied=Count("pk", filter=Q(satisfaction__in=SATISFIED)),
-        ):
-            stats[u] = {"received": r, "rated": ra, "satisfied": sa, "stopped": 0, "late": 0}
-        clocks = scope.clocks().filter(
-            _between("stopped_at", period.start, period.end),
-            status="stopped",
-            rule__slot="completion",
-            case__main_unit__in=list(names),
-        )
-        for u, s, la in clocks.values_list("case__main_unit").annotate(
-            n=Count("pk"), late=Count("pk", filter=Q(on_time=False))
-        ):
-            stats.setdefault(u, {"received": 0, "rated": 0, "satisfied": 0})
-            stats[u].update(stopped=s, late=la)
-    rows = []
-    for pk, name in names.items():
-        s = stats.get(pk, {})
-        received = s.get("received") or 0
-        enough = received >= minimum
-        rows.append(
-            {
-                "unit": pk,
-                "name": name,
-                "received": received,
-                "overdue": overdue.get(pk, 0),
-                "on_time_rate": _rate((s.get("stopped") or 0) - (s.get("late") or 0), s.get("stopped") or 0)
-                if enough
-                else None,
-                "satisfaction_rate": _rate(s.get("satisfied") or 0, s.get("rated") or 0) if enough else None,
-                "ranked": enough,
-            }
-        )
-    rows.sort(key=lambda r: (not r["ranked"], -(r["on_time_rate"] or 0), -r["received"]))
-    return {"min_volume": minimum, "rows": rows}
 
 
 # --- the page --------------------------------------------------------------------------

@@ -27,7 +27,8 @@ from cases.models import CLOSED_STATES, OPEN_STATES, Case
 from deadlines.clocks import Clock
 from supervision.models import Notice
 
-from .figures import ARCHIVED_STATES, RATE_SLOTS, _case_aggregates, _clock_aggregates
+from .conditions import ARCHIVED_STATES, RATE_SLOTS
+from .figures import _case_aggregates, _clock_aggregates
 from .models import Rollup, RollupRefresh
 
 LOCK_KEY = 0x7866_6461  # "xfda": one refresh at a time

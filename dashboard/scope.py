@@ -8,13 +8,17 @@ them. Narrowing to one unit stays inside that scope.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from cases.models import Case
+from cases.models import AccusedPerson, Case
 from cases.selectors import cases_visible_to
+from deadlines.clocks import Clock
 from people.abilities import is_leader, is_unit_head
 from people.models import Unit, User
+from supervision.models import Notice
 
 from . import abilities
 
@@ -49,3 +53,37 @@ def dashboard_cases(*, user: User, unit: Unit | None = None) -> QuerySet[Case]:
     if unit is not None:
         qs = qs.filter(main_unit=unit)
     return qs
+
+
+@dataclass
+class Scope:
+    """Whose cases, and which unit. `unrestricted` when the scope is every case."""
+
+    user: User
+    unit: Unit | None
+    cases: QuerySet[Case]
+    unrestricted: bool
+
+    def clocks(self) -> QuerySet[Clock]:
+        qs = Clock.objects.all()
+        return qs if self.unrestricted else qs.filter(case__in=self.cases.values("pk"))
+
+    def notices(self) -> QuerySet[Notice]:
+        qs = Notice.objects.all()
+        if self.user.is_unit_staff:
+            # a unit sees its own notices only (supervision.selectors.notices_visible_to)
+            qs = qs.filter(unit_id=self.user.unit_id)
+        return qs if self.unrestricted else qs.filter(case__in=self.cases.values("pk"))
+
+
+def hides_cases(user: User) -> bool:
+    """Whether some case is hidden from `user` as accused (条例 第30条): the whole-school
+    rollups then count too much for them, and their dashboard is computed live."""
+    if AccusedPerson.objects.filter(user_id=user.pk).exists():
+        return True
+    return user.unit_id is not None and Case.accused_units.through.objects.filter(unit_id=user.unit_id).exists()
+
+
+def make_scope(*, user: User, unit: Unit | None) -> Scope:
+    whole = is_whole_school(user) and unit is None and not hides_cases(user)
+    return Scope(user=user, unit=unit, cases=dashboard_cases(user=user, unit=unit), unrestricted=whole)

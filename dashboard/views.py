@@ -10,14 +10,14 @@ from django.views.decorators.http import require_GET
 
 from core.forms import DATE, Styled
 
-from . import figures
+from . import figures, periods
 from .scope import dashboard_units, is_whole_school, require_dashboard
 
 
 class PeriodForm(Styled):
     """The period and the unit; every value optional (this year to date, the whole scope)."""
 
-    period = forms.ChoiceField(label="期间", choices=figures.PERIODS, required=False)
+    period = forms.ChoiceField(label="期间", choices=periods.PERIODS, required=False)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, required=False)
     start = forms.DateField(label="自", required=False, widget=DATE)
     end = forms.DateField(label="至", required=False, widget=DATE)
@@ -38,11 +38,11 @@ class PeriodForm(Styled):
                 self.add_error("end", "结束日期不能早于开始日期。")
         return data
 
-    def chosen(self) -> tuple[figures.Period, object]:
+    def chosen(self) -> tuple[periods.Period, object]:
         if not self.is_bound or not self.is_valid():
-            return figures.make_period(), None
+            return periods.make_period(), None
         d = self.cleaned_data
-        period = figures.make_period(
+        period = periods.make_period(
             d.get("period") or "ytd", year=d.get("year"), start=d.get("start"), end=d.get("end")
         )
         return period, d.get("unit")

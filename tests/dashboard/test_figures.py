@@ -15,7 +15,10 @@ from django.utils import timezone
 
 from cases.models import Case, Channel, Kind, Satisfaction
 from dashboard import figures
+from dashboard.charts import chart_data
+from dashboard.periods import make_period
 from dashboard.rollups import refresh_rollups
+from dashboard.scope import make_scope
 from deadlines.clocks import Clock
 from supervision.models import Notice
 
@@ -93,7 +96,7 @@ def list_total(client, url: str) -> int:
 
 
 def test_each_figure_against_the_hand_count(fixture_cases, people):
-    data = figures.dashboard(user=people["office"], unit=None, period=figures.make_period())
+    data = figures.dashboard(user=people["office"], unit=None, period=make_period())
     got = values(data)
     assert not data["from_rollup"]  # never refreshed: live
     for key, want in OFFICE.items():
@@ -105,15 +108,15 @@ def test_each_figure_against_the_hand_count(fixture_cases, people):
 
 
 def test_rollups_give_the_same_figures(fixture_cases, people):
-    live = values(figures.dashboard(user=people["office"], unit=None, period=figures.make_period()))
+    live = values(figures.dashboard(user=people["office"], unit=None, period=make_period()))
     refresh_rollups()
     refresh_rollups()  # idempotent
-    data = figures.dashboard(user=people["office"], unit=None, period=figures.make_period())
+    data = figures.dashboard(user=people["office"], unit=None, period=make_period())
     assert data["from_rollup"]
     assert values(data) == live
-    scope = figures.make_scope(user=people["office"], unit=None)
+    scope = make_scope(user=people["office"], unit=None)
     stocks = figures.live_stocks(scope, timezone.now())
-    live_charts = figures.chart_data(scope, figures.make_period(), rollup=False, stocks=stocks)
+    live_charts = chart_data(scope, make_period(), rollup=False, stocks=stocks)
     assert data["charts"] == live_charts
 
 
@@ -176,7 +179,7 @@ def test_one_unit_and_a_custom_period(fixture_cases, people, units, client):
 
 def test_minimum_volume_keeps_small_units_out_of_the_ranking(fixture_cases, people, settings):
     settings.DASHBOARD_MIN_VOLUME = 2
-    rows = figures.dashboard(user=people["office"], unit=None, period=figures.make_period())["charts"]["units"]["rows"]
+    rows = figures.dashboard(user=people["office"], unit=None, period=make_period())["charts"]["units"]["rows"]
     by_name = {r["name"]: r for r in rows}
     assert by_name["教务处"]["ranked"] and by_name["教务处"]["received"] == 3
     assert not by_name["计算机工程学院"]["ranked"]  # one case
@@ -257,7 +260,7 @@ def test_the_same_period_last_year_ends_on_the_same_day(make_case, people, today
         ]
         for d in received:
             make_case("registered", received_on=d)
-        period = figures.make_period()
+        period = make_period()
         live = figures.dashboard(user=people["office"], unit=None, period=period)
         assert not live["from_rollup"]
         refresh_rollups()

@@ -75,6 +75,7 @@ def test_the_page_keeps_rollup_figures_until_the_next_refresh(make_case, people,
     """Between refreshes the rollup part is read once and kept under the refresh's stamp;
     a new case shows after the next refresh, while overdue stays live meanwhile."""
     from dashboard import figures
+    from dashboard.periods import make_period
 
     today = timezone.localdate()  # received today: in this year's figures on 1 January too
     make_case("handling", unit="jwc", received_on=today)
@@ -91,4 +92,4 @@ def test_the_page_keeps_rollup_figures_until_the_next_refresh(make_case, people,
     assert received() == 1  # the rollups have not been refreshed yet, and say when they were
     refresh_rollups()
     assert received() == 2
-    assert figures.dashboard(user=people["president"], unit=None, period=figures.make_period())["from_rollup"]
+    assert figures.dashboard(user=people["president"], unit=None, period=make_period())["from_rollup"]
