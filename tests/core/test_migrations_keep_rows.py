@@ -44,12 +44,24 @@ def test_rows_survive_the_move_between_apps(reseeded, make_case, people, units):
     executor = _migrate(BEFORE)
     old = executor.loader.project_state([t for t in BEFORE if t[1]]).apps
     notification = old.get_model("supervision", "Notification").objects.create(
-        user_id=people["head_jwc"].pk, case_id=case.pk, notice_id=notice.pk, text="收到催办单", link="/x/",
-        mail_attempts=2, mail_error="ConnectionRefusedError",
+        user_id=people["head_jwc"].pk,
+        case_id=case.pk,
+        notice_id=notice.pk,
+        text="收到催办单",
+        link="/x/",
+        mail_attempts=2,
+        mail_error="ConnectionRefusedError",
     )
     document = old.get_model("cases", "Document").objects.create(
-        case_id=case.pk, kind="registration", year=2026, sequence=7, number="〔2026〕信登第0007号",
-        file="documents/2026/1/registration-00007.pdf", size=1234, sha256="ab" * 32, notice_id=notice.pk,
+        case_id=case.pk,
+        kind="registration",
+        year=2026,
+        sequence=7,
+        number="〔2026〕信登第0007号",
+        file="documents/2026/1/registration-00007.pdf",
+        size=1234,
+        sha256="ab" * 32,
+        notice_id=notice.pk,
         created_by_id=people["office"].pk,
     )
     old.get_model("cases", "DocumentNumberSequence").objects.create(kind="registration", year=2026, last=7)
@@ -57,7 +69,10 @@ def test_rows_survive_the_move_between_apps(reseeded, make_case, people, units):
         user_id=people["office"].pk, params={"year": 2026}, description="2026年台账", status="done", total=3, done=3
     )
     fix = old.get_model("cases", "PolicyFix").objects.create(
-        title="食堂价格公示制度", description="每月公示", unit_id=units["jwc"].pk, adopted_on=dt.date(2026, 5, 1),
+        title="食堂价格公示制度",
+        description="每月公示",
+        unit_id=units["jwc"].pk,
+        adopted_on=dt.date(2026, 5, 1),
         created_by_id=people["office"].pk,
     )
     fix.cases.set([case.pk, other.pk])
@@ -74,7 +89,11 @@ def test_rows_survive_the_move_between_apps(reseeded, make_case, people, units):
     assert moved.created_at >= now - dt.timedelta(minutes=5)
     doc = Document.objects.get(pk=document.pk)
     assert (doc.case, doc.number, doc.sha256, doc.notice, doc.created_by) == (
-        case, "〔2026〕信登第0007号", "ab" * 32, notice, people["office"]
+        case,
+        "〔2026〕信登第0007号",
+        "ab" * 32,
+        notice,
+        people["office"],
     )
     assert list(case.documents.all()) == [doc]
     assert DocumentNumberSequence.objects.get(kind="registration", year=2026).last == 7
