@@ -25,107 +25,34 @@ from people.models import Unit
 
 from . import abilities
 
-
-class State(models.TextChoices):
-    REGISTERED = "registered", "登记"
-    ACCEPTED = "accepted", "受理"
-    NOT_ACCEPTED = "not_accepted", "不予受理"
-    FORWARDED = "forwarded", "转送"
-    PROPOSED = "proposed", "拟办"
-    ASSIGNED = "assigned", "交办"
-    HANDLING = "handling", "承办"
-    UNIT_REVIEW = "unit_review", "待部门审定"
-    LEADER_REVIEW = "leader_review", "待领导审定"
-    REPLIED = "replied", "答复"
-    ARCHIVED = "archived", "归档"
-    FOLLOWED_UP = "followed_up", "跟踪"
-
-
-# States in which the case has been handed to a unit: the unit sees it from here on.
-HANDED_TO_UNIT = (
-    State.ASSIGNED,
-    State.HANDLING,
-    State.UNIT_REVIEW,
-    State.LEADER_REVIEW,
-    State.REPLIED,
-    State.ARCHIVED,
-    State.FOLLOWED_UP,
+# The vocabulary is cases.choices; the apps and tests also read it from here, with the models.
+from .choices import (  # noqa: F401
+    CLOSED_STATES,
+    HANDED_TO_UNIT,
+    KIND_TO_REGULATION_CLASS,
+    OPEN_STATES,
+    Channel,
+    ContactMethod,
+    Kind,
+    Outcome,
+    RegulationClass,
+    Satisfaction,
+    Source,
+    State,
 )
-CLOSED_STATES = (State.NOT_ACCEPTED, State.FORWARDED, State.ARCHIVED, State.FOLLOWED_UP)
-OPEN_STATES = tuple(s for s in State if s not in CLOSED_STATES)
-
-
-class Channel(models.TextChoices):
-    """Seed 000 §四 and seed 003: how the petition reached the school."""
-
-    LETTER = "letter", "来信"
-    PHONE = "phone", "来电"
-    VISIT = "visit", "来访"
-    EMAIL = "email", "电子邮件"
-    ONLINE = "online", "网上信访"
-    MAILBOX = "mailbox", "领导信箱"
-    SMS = "sms", "短信"
-
-
-class Source(models.TextChoices):
-    """Seed 000 §四.1: petitions the school receives itself, or that a superior hands down."""
-
-    SELF = "self", "直接来信来访"
-    HOTLINE_12345 = "hotline_12345", "12345政务服务热线工单"
-    PROVINCE_SYSTEM = "province_system", "省信访信息系统"
-    CITY_EDUCATION = "city_education", "市教育局"
-    SUNSHINE = "sunshine", "教育阳光服务中心"
-
-
-class Kind(models.TextChoices):
-    """Seed 001 (咨询、求助、建议、投诉、举报) and seed 003 (表扬)."""
-
-    CONSULTATION = "consultation", "咨询"
-    HELP = "help", "求助"
-    SUGGESTION = "suggestion", "建议"
-    COMPLAINT = "complaint", "投诉"
-    REPORT = "report", "举报"
-    PRAISE = "praise", "表扬"
-
-
-class RegulationClass(models.TextChoices):
-    """条例 第29条 divides requests into three classes."""
-
-    ADVICE = "advice", "建议意见类"
-    ACCUSATION = "accusation", "检举控告类"
-    CLAIM = "claim", "申诉求决类"
-
-
-# How the seeds' kinds map onto the 条例 classes (条例 第29–31条).
-KIND_TO_REGULATION_CLASS = {
-    Kind.CONSULTATION: RegulationClass.CLAIM,
-    Kind.HELP: RegulationClass.CLAIM,
-    Kind.COMPLAINT: RegulationClass.CLAIM,
-    Kind.SUGGESTION: RegulationClass.ADVICE,
-    Kind.PRAISE: RegulationClass.ADVICE,
-    Kind.REPORT: RegulationClass.ACCUSATION,
-}
-
-
-class Outcome(models.TextChoices):
-    """条例 第32条: the three outcomes of a 信访处理意见书."""
-
-    SUPPORT = "support", "支持"
-    EXPLAIN = "explain", "解释说明"
-    NOT_SUPPORT = "not_support", "不予支持"
-
-
-class Satisfaction(models.TextChoices):
-    SATISFIED = "satisfied", "满意"
-    BASICALLY = "basically", "基本满意"
-    DISSATISFIED = "dissatisfied", "不满意"
-
-
-class ContactMethod(models.TextChoices):
-    PHONE = "phone", "电话回访"
-    VISIT = "visit", "当面回访"
-    ONLINE = "online", "网上评价"
-    SMS = "sms", "短信"
+from .conditions import (
+    has_assignment,
+    has_forward_target,
+    has_proposal,
+    has_reason,
+    has_report,
+    has_satisfaction,
+    main_unit_not_accused,
+    major_case,
+    major_goes_to_main_leader,
+    not_repeat_of_final,
+    ordinary_case,
+)
 
 
 class Topic(models.Model):
@@ -208,75 +135,6 @@ may_review_as_unit = fsm_permission(abilities.can_review_as_unit)
 may_review_as_leader = fsm_permission(abilities.can_review_as_leader)
 
 
-# --- conditions: pure predicates over the case's own fields -----------------------------
-
-
-def has_reason(case: Case) -> bool:
-    return bool(case.pending_reason.strip())
-
-
-def has_forward_target(case: Case) -> bool:
-    return bool(case.forwarded_to.strip()) and has_reason(case)
-
-
-def has_proposal(case: Case) -> bool:
-    return case.main_unit_id is not None and bool(case.proposal.strip()) and (case.approving_leader_id is not None)
-
-
-def main_unit_not_accused(case: Case) -> bool:
-    """条例 第30条, seed 004 第九条: the accused unit never handles the report against it."""
-    if case.pk is None or case.main_unit_id is None:
-        return True
-    return not case.accused_units.filter(pk=case.main_unit_id).exists()
-
-
-def major_goes_to_main_leader(case: Case) -> bool:
-    """Seed 000 §四.3: a major or urgent matter (重大、紧急) is reported to the 主要领导."""
-    if not case.is_major or case.approving_leader_id is None:
-        return True
-    return bool(case.approving_leader.is_main_leader)
-
-
-def has_assignment(case: Case) -> bool:
-    return bool(case.instruction.strip()) and case.due_date is not None
-
-
-def has_report(case: Case) -> bool:
-    """Seed 000 §四.5: 事实清楚、结论正确、处理恰当、手续完备并有当事人意见."""
-    return all(
-        (
-            case.report_facts.strip(),
-            case.report_conclusion.strip(),
-            case.report_handling.strip(),
-            case.petitioner_opinion.strip(),
-            case.outcome,
-        )
-    )
-
-
-def major_case(case: Case) -> bool:
-    return case.is_major
-
-
-def ordinary_case(case: Case) -> bool:
-    return not case.is_major
-
-
-def not_repeat_of_final(case: Case) -> bool:
-    """条例 第36条第三款: after the 复核 opinion, the same request on the same facts (a 重复
-    信访 of that case) is not accepted again: it is 终结."""
-    if case.repeat_of_id is None:
-        return True
-    return not case.repeat_of.review_requests.filter(stage="rereview").exclude(decided_on=None).exists()
-
-
-def has_satisfaction(case: Case) -> bool:
-    return bool(case.satisfaction) and bool(case.satisfaction_method)
-
-
-# The case list's filter columns ride along (INCLUDE) in the list's indexes, so that
-# finding a page and counting a filtered list read the index alone (index-only scans
-# on PostgreSQL; SQLite ignores INCLUDE).
 LIST_FILTER_FIELDS = (
     "state",
     "channel",

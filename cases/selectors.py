@@ -9,7 +9,8 @@ from people.abilities import is_unit_head
 from people.models import User
 
 from . import abilities
-from .models import HANDED_TO_UNIT, AccusedPerson, Attachment, Case, Kind, Petitioner, State
+from .choices import HANDED_TO_UNIT
+from .models import AccusedPerson, Attachment, Case, Kind, Petitioner, State
 from .pages import TimelineEntry, apply_list_filters, timeline_entries
 
 

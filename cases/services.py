@@ -23,7 +23,7 @@ from core.fsm import run_transition
 from notifications.services import notify
 from people.models import Unit, User
 
-from . import abilities
+from . import abilities, conditions
 from . import models as m
 from .attachments import check_upload
 from .models import Attachment, Case, CaseAccessLog, CaseNumberSequence, Petitioner, State
@@ -37,17 +37,17 @@ class TransitionRefused(Exception):
 
 # Why a condition failed, in words a user understands.
 CONDITION_MESSAGES = {
-    m.has_reason: "请填写理由。",
-    m.has_forward_target: "请填写转送机关和转送理由。",
-    m.has_proposal: "请选择主办部门、呈报领导并填写拟办意见。",
-    m.main_unit_not_accused: "被举报部门不能承办针对本部门的举报件，请另选主办部门。",
-    m.major_goes_to_main_leader: "重大、紧急事项须呈报学院主要领导。",
-    m.has_assignment: "请填写领导批示和办理期限。",
-    m.has_report: "结案报告不完整：事实、结论、处理意见、信访人意见和处理结果都必须填写。",
-    m.major_case: "该件不是重大事项，无需审定，请直接答复。",
-    m.ordinary_case: "重大事项的答复须经部门负责人和分管院领导审定，请报送审定。",
-    m.has_satisfaction: "请选择满意度和评价方式。",
-    m.not_repeat_of_final: "原信访件已经复核，信访人仍以同一事实和理由提出的不再受理（条例第三十六条第三款），"
+    conditions.has_reason: "请填写理由。",
+    conditions.has_forward_target: "请填写转送机关和转送理由。",
+    conditions.has_proposal: "请选择主办部门、呈报领导并填写拟办意见。",
+    conditions.main_unit_not_accused: "被举报部门不能承办针对本部门的举报件，请另选主办部门。",
+    conditions.major_goes_to_main_leader: "重大、紧急事项须呈报学院主要领导。",
+    conditions.has_assignment: "请填写领导批示和办理期限。",
+    conditions.has_report: "结案报告不完整：事实、结论、处理意见、信访人意见和处理结果都必须填写。",
+    conditions.major_case: "该件不是重大事项，无需审定，请直接答复。",
+    conditions.ordinary_case: "重大事项的答复须经部门负责人和分管院领导审定，请报送审定。",
+    conditions.has_satisfaction: "请选择满意度和评价方式。",
+    conditions.not_repeat_of_final: "原信访件已经复核，信访人仍以同一事实和理由提出的不再受理（条例第三十六条第三款），"
     "请作不予受理处理并告知信访人。",
 }
 

@@ -13,7 +13,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from cases.models import CLOSED_STATES, OPEN_STATES, Satisfaction, State
+from cases.choices import CLOSED_STATES, OPEN_STATES, Satisfaction, State
 from core.days import day_start
 from deadlines import calendar as cal
 from deadlines.clocks import Clock

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from cases.models import CLOSED_STATES, Case
+from cases.choices import CLOSED_STATES
+from cases.models import Case
 from people.models import User
 
 from . import conditions

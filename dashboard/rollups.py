@@ -23,7 +23,8 @@ from django.db.models import CharField, Count, DateField, F, Q, QuerySet, Value,
 from django.db.models.functions import Cast, Coalesce, TruncMonth
 from django.utils import timezone
 
-from cases.models import CLOSED_STATES, OPEN_STATES, Case
+from cases.choices import CLOSED_STATES, OPEN_STATES
+from cases.models import Case
 from deadlines.clocks import Clock
 from supervision.models import Notice
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.urls import reverse
 
-from cases.models import HANDED_TO_UNIT, Case
+from cases.choices import HANDED_TO_UNIT
+from cases.models import Case
 from cases.pages import TimelineEntry
 from people.models import User
 

@@ -20,7 +20,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cases.models import HANDED_TO_UNIT, Case, Satisfaction, State
+from cases.choices import HANDED_TO_UNIT
+from cases.models import Case, Satisfaction, State
 from cases.services import case_notify
 from core.days import day_start
 from core.fsm import may_run as fsm_may_run
