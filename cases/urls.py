@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import actions, views
 
 app_name = "cases"
 
@@ -12,7 +12,7 @@ urlpatterns = [
     path("queues/<slug:key>/", views.queue, name="queue"),
     path("unit/", views.unit_overview, name="unit"),
     path("cases/<int:pk>/", views.case_detail, name="detail"),
-    path("cases/<int:pk>/do/<slug:action>/", views.case_action, name="action"),
+    path("cases/<int:pk>/do/<slug:action>/", actions.case_action, name="action"),
     path("cases/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("cases/<int:pk>/attachments/<uuid:uuid>/", views.attachment_download, name="attachment"),
 ]
