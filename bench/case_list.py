@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinfang.settings")
+os.environ.setdefault("XINFANG_DEVTOOLS", "1")  # generate_cases and fill_clocks live in devtools
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/xinfang_bench")
 
 from bench.common import ensure_database  # noqa: E402 - after the path is set
@@ -122,7 +123,16 @@ def free_port() -> int:
 
 def start_server(port: int, workers: int) -> subprocess.Popen:
     env = dict(os.environ)
-    env.update({"XINFANG_BENCH_VIEWS": "1", "DEBUG": "0", "LOG_LEVEL": "WARNING"})
+    # production-like: DEBUG off (so a key of its own), the bare page from devtools
+    env.update(
+        {
+            "XINFANG_BENCH_VIEWS": "1",
+            "XINFANG_DEVTOOLS": "1",
+            "DEBUG": "0",
+            "SECRET_KEY": "bench",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
     gunicorn = Path(sys.executable).parent / "gunicorn"
     cmd = [
         str(gunicorn if gunicorn.exists() else "gunicorn"),

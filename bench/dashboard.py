@@ -26,6 +26,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinfang.settings")
+os.environ.setdefault("XINFANG_DEVTOOLS", "1")  # generate_cases and fill_clocks live in devtools
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/xinfang_dashbench")
 
 from bench.case_list import (  # noqa: E402 - after the environment is set

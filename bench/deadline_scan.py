@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinfang.settings")
+os.environ.setdefault("XINFANG_DEVTOOLS", "1")  # generate_cases and fill_clocks live in devtools
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/xinfang_scanbench")
 
 from bench.common import ensure_database, reset_peak_rss, rss_mb  # noqa: E402 - after the path is set
