@@ -162,9 +162,7 @@ def measure_decide(*, measure: Measure, actor: User, approve: bool, note: str = 
     measure.decision_note = note.strip()
     measure.decided_by = actor
     measure.decided_at = now
-    measure._history_user = actor
-    measure._change_reason = note
-    measure.save()
+    save_with_history(measure, actor, "", note)
     acase = AccountabilityCase.objects.select_for_update().get(pk=measure.acase_id)
     if approve and acase.subject_user_id:
         text = f"{now:%Y-%m-%d} 因“{_grounds_text(acase)}”，受到{measure.get_kind_display()}（{acase.number}）。"
@@ -273,8 +271,7 @@ def appeal_file(*, acase: AccountabilityCase, actor: User, grounds: str, measure
     if measure is not None and (measure.acase_id != acase.pk or not measure.in_force):
         raise AccountabilityRefused("只能对本案已决定的措施提出申诉。")
     appeal = Appeal(acase=acase, measure=measure, grounds=grounds.strip(), filed_by=actor)
-    appeal._history_user = actor
-    appeal.save()
+    save_with_history(appeal, actor, "", "")
     return appeal
 
 
@@ -295,8 +292,7 @@ def appeal_decide(*, appeal: Appeal, actor: User, decision: str, opinion: str) -
     appeal.opinion = opinion.strip()
     appeal.decided_by = actor
     appeal.decided_at = timezone.now()
-    appeal._history_user = actor
-    appeal.save()
+    save_with_history(appeal, actor, "", opinion.strip())
     acase = appeal.acase
     if acase.subject_user_id:
         corrected = PersonRecordEntry.objects.filter(measure=appeal.measure).first() if appeal.measure_id else None

@@ -181,7 +181,7 @@ def attachments_for(*, case: Case, user: User):
     """The case's files `user` may open: another unit's answer to its own notice stays
     with that unit and the office."""
     qs = case.attachments.all()
-    if user.is_unit_staff:
+    if user.is_unit_staff and user.unit_id is not None:
         # `notices` is the reverse of supervision's Notice.attachments (an answer's files)
         through = Attachment.notices.through
         others = through.objects.filter(attachment_id=OuterRef("pk")).exclude(notice__unit_id=user.unit_id)

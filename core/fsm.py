@@ -68,7 +68,8 @@ def run_transition(
     obj.pending_reason = reason or ""
     if not can_proceed(method):
         failed = next((c for c in transition.conditions if not c(obj)), None)
-        raise refused(messages.get(failed, "条件不满足，不能执行该操作。"))
+        unmet = "条件不满足，不能执行该操作。"
+        raise refused(messages.get(failed, unmet) if failed else unmet)
     method()
     save_with_history(obj, actor, label, reason)
     return obj

@@ -294,7 +294,7 @@ def _recompute(clock: Clock, calendar=None) -> None:
 def record_case_event(*, case, actor: User, event: str, label: str, details: dict | None = None) -> None:
     """An event the office records by hand: its clocks start or stop and the history says who."""
     on_case_event(case, event, details=details)
-    area = {"city": "（市内六区）", "county": "（县/市）"}.get((details or {}).get("area"), "")
+    area = {"city": "（市内六区）", "county": "（县/市）"}.get((details or {}).get("area", ""), "")
     _case_note(case, actor, label, f"{label}{area}")
 
 
@@ -356,15 +356,16 @@ def remaining_text(clock: Clock, now: dt.datetime | None = None) -> str:
         minutes = int((clock.due_at - now).total_seconds() // 60)
         return f"剩余 {minutes} 分钟" if minutes >= 0 else f"已超时 {-minutes} 分钟"
     today = timezone.localdate(now)
-    if today > clock.due_date:
-        late = (today - clock.due_date).days
+    due_date = clock.due_date or timezone.localdate(clock.due_at)
+    if today > due_date:
+        late = (today - due_date).days
         # A window (复查 request, 异议期) lapses; only a duty is overdue.
         return f"已届满 {late} 天" if not clock.rule.raises_notice else f"已超期 {late} 天"
     if clock.rule.unit == PeriodUnit.WORKDAYS:
         calendar = cal.current_calendar()
         n, day = 0, today
-        while day < clock.due_date:
+        while day < due_date:
             day += dt.timedelta(days=1)
             n += calendar.is_workday(day)
         return f"剩余 {n} 个工作日"
-    return f"剩余 {(clock.due_date - today).days} 天"
+    return f"剩余 {(due_date - today).days} 天"

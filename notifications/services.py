@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -30,8 +31,9 @@ def notify(
     users: Iterable[User],
     text: str,
     link: str = "",
-    case: models.Model | None = None,
-    notice: models.Model | None = None,
+    # a cases.Case and a supervision.Notice: models of the floors above, so not named here
+    case: Any = None,
+    notice: Any = None,
 ) -> list[Notification]:
     """One notification per person, mail after commit. The caller has chosen who may be
     told and written the text (about a 举报, the case number only: 条例 第30条)."""

@@ -185,7 +185,7 @@ def notice_raise(*, case: Case, actor: User, data: NoticeData) -> tuple[Notice, 
     return notice, True
 
 
-def _existing(*, case: Case, trigger: Trigger, clock: Clock | None, level: int) -> Notice | None:
+def _existing(*, case: Case, trigger: Trigger | None, clock: Clock | None, level: int) -> Notice | None:
     if clock is not None:
         # the (clock, level) row is unique whatever its status; an escalated or closed
         # one is not "open" for the office's message, but still blocks a second row
@@ -208,7 +208,7 @@ def notice_sign(*, notice: Notice, actor: User) -> Notice:
 
 @transaction.atomic
 def notice_answer(
-    *, notice: Notice, actor: User, answer: str, adoption: str = "", adoption_note: str = "", files: list = ()
+    *, notice: Notice, actor: User, answer: str, adoption: str = "", adoption_note: str = "", files: list | tuple = ()
 ) -> Notice:
     """书面反馈: the unit's written answer, with attachments, and whether it adopted the
     office's suggestions (seed 000 §四.7(3); 条例 第40条)."""
@@ -464,7 +464,7 @@ def review_window(case: Case, stage: str) -> tuple[dt.date, dt.date] | None:
         start = timezone.localdate(case.replied_at)
         return start, _rule_due("review-request", start)
     review = case.review_requests.filter(stage=ReviewRequest.Stage.REVIEW).exclude(decided_on=None).first()
-    if review is None:
+    if review is None or review.decided_on is None:
         return None
     return review.decided_on, _rule_due("rereview-request", review.decided_on)
 
