@@ -106,3 +106,8 @@ class ContactMethod(models.TextChoices):
     VISIT = "visit", "当面回访"
     ONLINE = "online", "网上评价"
     SMS = "sms", "短信"
+
+
+# The flags a case carries, in the order every page, ledger and document names them; each
+# one's label is its field's verbose_name (flag_labels).
+FLAG_FIELDS = ("is_major", "is_group", "is_over_level", "is_leader_case", "is_repeat")

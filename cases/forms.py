@@ -319,13 +319,7 @@ class CaseFilterForm(Styled):
         ("-id", "编号（大→小）"),
         ("id", "编号（小→大）"),
     ]
-    FLAGS = [
-        ("is_major", "重大/紧急"),
-        ("is_group", "集体访"),
-        ("is_over_level", "越级访"),
-        ("is_leader_case", "领导包案"),
-        ("is_repeat", "重复信访"),
-    ]
+    FLAGS = m.flag_choices()
 
     q = forms.CharField(
         label="关键词",

@@ -28,6 +28,7 @@ from . import abilities
 # The vocabulary is cases.choices; the apps and tests also read it from here, with the models.
 from .choices import (  # noqa: F401
     CLOSED_STATES,
+    FLAG_FIELDS,
     HANDED_TO_UNIT,
     KIND_TO_REGULATION_CLASS,
     OPEN_STATES,
@@ -614,3 +615,23 @@ class CaseAccessLog(models.Model):
 def document_path(instance, filename: str) -> str:
     """Historical: migration 0006 made Document (now documents.Document) with this upload_to."""
     return f"documents/{instance.year}/{instance.case_id}/{instance.kind}-{instance.sequence:05d}.pdf"
+
+
+def flag_choices() -> list[tuple[str, str]]:
+    """(field, label) for each flag, the label being the field's own (重大/紧急, 集体访, …)."""
+    return [(name, str(Case._meta.get_field(name).verbose_name)) for name in FLAG_FIELDS]
+
+
+def flag_labels(values) -> list[str]:
+    """The labels of the flags set in `values` (a case, or a row of its values); a group
+    visit says how many came (集体访5人)."""
+    labels = []
+    for name, label in flag_choices():
+        if _value(values, name):
+            n = _value(values, "group_size") if name == "is_group" else None
+            labels.append(f"{label}{n}人" if n else label)
+    return labels
+
+
+def _value(values, name: str):
+    return values[name] if isinstance(values, dict) else getattr(values, name)

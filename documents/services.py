@@ -21,7 +21,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Case, Outcome, Source, State
+from cases.models import Case, Outcome, Source, State, flag_choices
 from core.pdf import render_pdf
 from deadlines.clocks import DeadlineRule, Event, Extension
 from deadlines.services import _case_note, on_case_event
@@ -329,18 +329,14 @@ def document_context(
 
 
 def _flags(case: Case) -> list[str]:
-    flags = []
-    if case.is_major:
-        flags.append("重大/紧急")
-    if case.is_group:
-        flags.append(f"集体访（{case.group_size}人）")
-    if case.is_over_level:
-        flags.append("越级访")
-    if case.is_repeat:
-        flags.append(f"重复信访（原件 {case.repeat_of.number}）" if case.repeat_of else "重复信访")
-    if case.is_leader_case:
-        flags.append(f"领导包案（{case.leader_in_charge}）" if case.leader_in_charge else "领导包案")
-    return flags
+    """The flags as the 登记表 prints them: how many came, who is in charge, which case
+    it repeats."""
+    details = {
+        "is_group": f"（{case.group_size}人）" if case.group_size else "",
+        "is_leader_case": f"（{case.leader_in_charge}）" if case.leader_in_charge else "",
+        "is_repeat": f"（原件 {case.repeat_of.number}）" if case.repeat_of else "",
+    }
+    return [label + details.get(name, "") for name, label in flag_choices() if getattr(case, name)]
 
 
 def _completion_clock(case: Case):
