@@ -18,3 +18,5 @@ class AccountabilityConfig(AppConfig):
 
         # each history row names the step the service ran; plain edits leave it blank
         connect_transition_label(models.AccountabilityCase.history.model, "accountability.record_transition")
+        connect_transition_label(models.Measure.history.model, "accountability.record_measure_step")
+        connect_transition_label(models.Appeal.history.model, "accountability.record_appeal_step")

@@ -19,6 +19,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from core.abilities import fsm_permission
+from core.models import TransitionHistory
 from people.models import User
 
 from . import abilities
@@ -96,13 +97,6 @@ class Level(models.IntegerChoices):
     ORGANIZATION = 3, "组织处理或纪律处分"
 
 
-class CaseHistoryExtra(models.Model):
-    transition = models.CharField("操作", max_length=32, blank=True)
-
-    class Meta:
-        abstract = True
-
-
 # --- permissions: the abilities of accountability.abilities, as django-fsm-2 wants them --
 
 may_open = fsm_permission(abilities.can_open)
@@ -178,7 +172,7 @@ class AccountabilityCase(ConcurrentTransitionMixin, models.Model):
     )
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
 
-    history = HistoricalRecords(bases=[CaseHistoryExtra])
+    history = HistoricalRecords(bases=[TransitionHistory])
 
     class Meta:
         verbose_name = "责任追究"
@@ -325,7 +319,7 @@ class Measure(models.Model):
     )
     decided_at = models.DateTimeField("决定时间", null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[TransitionHistory])
 
     class Meta:
         verbose_name = "追责措施"
@@ -383,7 +377,7 @@ class Appeal(models.Model):
     )
     decided_at = models.DateTimeField("处理时间", null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[TransitionHistory])
 
     class Meta:
         verbose_name = "申诉"

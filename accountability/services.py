@@ -162,7 +162,7 @@ def measure_decide(*, measure: Measure, actor: User, approve: bool, note: str = 
     measure.decision_note = note.strip()
     measure.decided_by = actor
     measure.decided_at = now
-    save_with_history(measure, actor, "", note)
+    save_with_history(measure, actor, "决定措施" if approve else "不予采取措施", note)
     acase = AccountabilityCase.objects.select_for_update().get(pk=measure.acase_id)
     if approve and acase.subject_user_id:
         text = f"{now:%Y-%m-%d} 因“{_grounds_text(acase)}”，受到{measure.get_kind_display()}（{acase.number}）。"
@@ -271,7 +271,7 @@ def appeal_file(*, acase: AccountabilityCase, actor: User, grounds: str, measure
     if measure is not None and (measure.acase_id != acase.pk or not measure.in_force):
         raise AccountabilityRefused("只能对本案已决定的措施提出申诉。")
     appeal = Appeal(acase=acase, measure=measure, grounds=grounds.strip(), filed_by=actor)
-    save_with_history(appeal, actor, "", "")
+    save_with_history(appeal, actor, "提出申诉", "")
     return appeal
 
 
@@ -292,7 +292,7 @@ def appeal_decide(*, appeal: Appeal, actor: User, decision: str, opinion: str) -
     appeal.opinion = opinion.strip()
     appeal.decided_by = actor
     appeal.decided_at = timezone.now()
-    save_with_history(appeal, actor, "", opinion.strip())
+    save_with_history(appeal, actor, "申诉处理", opinion.strip())
     acase = appeal.acase
     if acase.subject_user_id:
         corrected = PersonRecordEntry.objects.filter(measure=appeal.measure).first() if appeal.measure_id else None

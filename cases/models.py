@@ -21,6 +21,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from core.abilities import fsm_permission
+from core.models import TransitionHistory
 from people.models import Unit
 
 from . import abilities
@@ -154,15 +155,6 @@ def _list_index(*fields: str, name: str) -> models.Index:
     return models.Index(fields=list(fields), include=[f for f in LIST_FILTER_FIELDS if f not in fields], name=name)
 
 
-class CaseHistoryExtra(models.Model):
-    """Extra columns on every history row: which transition it records."""
-
-    transition = models.CharField("操作", max_length=32, blank=True)
-
-    class Meta:
-        abstract = True
-
-
 class Case(ConcurrentTransitionMixin, models.Model):
     """A petition (信访事项) from registration to follow-up."""
 
@@ -282,7 +274,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
     submission_token = models.UUIDField("提交标识", null=True, blank=True, unique=True, editable=False)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    history = HistoricalRecords(bases=[CaseHistoryExtra], excluded_fields=["updated_at"])
+    history = HistoricalRecords(bases=[TransitionHistory], excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "信访件"

@@ -16,6 +16,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from core.abilities import fsm_permission
+from core.models import TransitionHistory
 
 from . import abilities
 
@@ -66,13 +67,6 @@ class Trigger(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class NoticeHistoryExtra(models.Model):
-    transition = models.CharField("操作", max_length=32, blank=True)
-
-    class Meta:
-        abstract = True
 
 
 # --- permissions: the abilities of supervision.abilities, as django-fsm-2 wants them ----
@@ -191,7 +185,7 @@ class Notice(ConcurrentTransitionMixin, models.Model):
     )
     escalated_at = models.DateTimeField("升级时间", null=True, blank=True)
 
-    history = HistoricalRecords(bases=[NoticeHistoryExtra])
+    history = HistoricalRecords(bases=[TransitionHistory])
 
     class Meta:
         verbose_name = "督办单"
