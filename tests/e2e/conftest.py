@@ -10,6 +10,7 @@ Run:  .venv/bin/python -m pytest tests/e2e -m e2e
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,51 @@ def chromium():
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+PASSWORD = "pw"  # the people fixture's password (tests/conftest.py)
+
+
+class Walk:
+    """One browser walk: fresh contexts logged in through the real login form, numbered
+    screenshots under test-artifacts/e2e/, and the page errors seen along the way."""
+
+    def __init__(self, browser, base: str, artifacts: Path, prefix: str) -> None:
+        self.browser, self.base, self.artifacts, self.prefix = browser, base, artifacts, prefix
+        self.shots: list[str] = []
+        self.page_errors: list[str] = []
+        self._step = iter(range(1, 1000))
+
+    def shot(self, page, name: str) -> None:
+        path = self.artifacts / f"{self.prefix}{next(self._step):02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        self.shots.append(str(path))
+        print(f"screenshot: {path}")
+
+    @contextmanager
+    def logged_in(self, username: str, *, viewport: dict | None = None):
+        """A fresh browser context (no cookies), logged in through the real login form."""
+        from playwright.sync_api import expect
+
+        context = self.browser.new_context(
+            viewport=viewport or {"width": 1366, "height": 800}, locale="zh-CN", timezone_id="Asia/Shanghai"
+        )
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        page.on("pageerror", lambda exc: self.page_errors.append(f"{username}: {exc}"))
+        try:
+            page.goto(f"{self.base}/login/")
+            page.fill("#id_username", username)
+            page.fill("#id_password", PASSWORD)
+            page.locator("form button[type=submit]").click()
+            page.wait_for_url(f"{self.base}/")
+            expect(page.get_by_test_id("whoami")).to_be_visible()
+            yield page
+        finally:
+            context.close()
+
+
+@pytest.fixture
+def walk(chromium, live_server, artifacts_dir):
+    """walk(prefix) -> Walk, for a browser test that logs in as several people."""
+    return lambda prefix="": Walk(chromium, live_server.url, artifacts_dir, prefix)

@@ -13,7 +13,6 @@ decided case and his record. The end state is checked in the database as well.
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -26,51 +25,21 @@ from supervision.scan import scan
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "pw"
 FACTS_EXTRA = "经督办台账核实：教务处收到催办单后仍未在办理时限内办结，李教务作为部门负责人督促不力。"
 PROPOSAL = "建议对李教务予以通报批评；其失职情节另移送纪检监察部门给予纪律处分。"
 OFFICE_NOTE = "情况属实，予以全校通报批评。"
 DISCIPLINE_NOTE = "经研究，给予警告处分。"
 
 
-def test_overdue_notice_to_decided_accountability(reseeded, live_server, chromium, artifacts_dir, make_case, people):
+def test_overdue_notice_to_decided_accountability(reseeded, live_server, walk, make_case, people):
     from playwright.sync_api import expect
 
     expect.set_options(timeout=10_000)
     base = live_server.url
     ground = Ground.objects.get(code="not_handled")  # seeded by migration; `reseeded` restores it
 
-    shots: list[str] = []
-    page_errors: list[str] = []
-    step = iter(range(1, 100))
-
-    def shot(page, name: str) -> None:
-        path = artifacts_dir / f"acc-{next(step):02d}-{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        shots.append(str(path))
-        print(f"screenshot: {path}")
-
-    @contextmanager
-    def logged_in(username: str):
-        """A fresh browser context (no cookies), logged in through the real login form."""
-        context = chromium.new_context(
-            viewport={"width": 1366, "height": 800},
-            locale="zh-CN",
-            timezone_id="Asia/Shanghai",
-        )
-        context.set_default_timeout(10_000)
-        page = context.new_page()
-        page.on("pageerror", lambda exc: page_errors.append(f"{username}: {exc}"))
-        try:
-            page.goto(f"{base}/login/")
-            page.fill("#id_username", username)
-            page.fill("#id_password", PASSWORD)
-            page.locator("form button[type=submit]").click()
-            page.wait_for_url(f"{base}/")
-            expect(page.get_by_test_id("whoami")).to_be_visible()
-            yield page
-        finally:
-            context.close()
+    w = walk("acc-")
+    shot, logged_in, shots, page_errors = w.shot, w.logged_in, w.shots, w.page_errors
 
     def measure_row(page, label: str):
         return (

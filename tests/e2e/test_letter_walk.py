@@ -11,7 +11,6 @@ form, submit. The end state is then checked in the database as well.
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,10 +23,11 @@ from notifications.models import Notification
 from people.demo import ensure_people
 from supervision.models import Notice
 from supervision.scan import scan
+from tests.e2e.conftest import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "pw"
+
 PETITIONER = "李明华"
 PHONE = "13812345678"
 SUMMARY = "反映计算机应用技术专业期末考试成绩录入错误，申请复核并更正成绩"
@@ -63,7 +63,7 @@ def minimal_pdf() -> bytes:
     return bytes(out)
 
 
-def test_letter_from_registration_to_archive(reseeded, live_server, chromium, artifacts_dir, tmp_path):
+def test_letter_from_registration_to_archive(reseeded, live_server, walk, tmp_path):
     from playwright.sync_api import expect
 
     expect.set_options(timeout=10_000)
@@ -77,37 +77,8 @@ def test_letter_from_registration_to_archive(reseeded, live_server, chromium, ar
     answer_pdf_path = tmp_path / ANSWER_PDF_NAME
     answer_pdf_path.write_bytes(pdf)
 
-    shots: list[str] = []
-    page_errors: list[str] = []
-    step = iter(range(1, 100))
-
-    def shot(page, name: str) -> None:
-        path = artifacts_dir / f"{next(step):02d}-{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        shots.append(str(path))
-        print(f"screenshot: {path}")
-
-    @contextmanager
-    def logged_in(username: str):
-        """A fresh browser context (no cookies), logged in through the real login form."""
-        context = chromium.new_context(
-            viewport={"width": 1366, "height": 800},
-            locale="zh-CN",
-            timezone_id="Asia/Shanghai",
-        )
-        context.set_default_timeout(10_000)
-        page = context.new_page()
-        page.on("pageerror", lambda exc: page_errors.append(f"{username}: {exc}"))
-        try:
-            page.goto(f"{base}/login/")
-            page.fill("#id_username", username)
-            page.fill("#id_password", PASSWORD)
-            page.locator("form button[type=submit]").click()
-            page.wait_for_url(f"{base}/")
-            expect(page.get_by_test_id("whoami")).to_be_visible()
-            yield page
-        finally:
-            context.close()
+    w = walk("")
+    shot, logged_in, shots, page_errors = w.shot, w.logged_in, w.shots, w.page_errors
 
     def state_badge(page):
         return page.get_by_test_id("case-state")
