@@ -8,7 +8,7 @@ with 'overdue now' live) beside the minimal list page /bench/minimal/ (target 2x
 custom-filtered dashboard (one unit, a custom range: computed live) beside the sum of
 the SQL aggregates that page runs, executed directly on the database (target 1.5x).
 The database (xinfang_dashbench by default) is created, migrated and filled with
-generate_cases, and given its clocks (deadlines.bulk.fill_clocks), when missing.
+generate_cases, and given its clocks (devtools.bulk.fill_clocks), when missing.
 """
 
 from __future__ import annotations
@@ -53,7 +53,6 @@ def prepare(args) -> dict:
     import django
 
     django.setup()
-    from deadlines.bulk import fill_clocks
     from django.core.management import call_command
     from django.db import connection
     from django.db.models import Exists, OuterRef
@@ -66,6 +65,7 @@ def prepare(args) -> dict:
     from dashboard.rollups import refresh_rollups
     from dashboard.scope import hides_cases
     from deadlines.clocks import Clock
+    from devtools.bulk import fill_clocks
     from people.demo import DEMO_PASSWORD, ensure_people
     from people.models import Unit, User
 
