@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.selectors import cases_visible_to
@@ -82,8 +83,8 @@ def workbench_counts(*, user: User) -> list[tuple[str, int, str]]:
     if user.is_unit_staff:
         mine = notices_visible_to(user=user).filter(status__in=("sent", "signed"))
         return [
-            ("待签收、待反馈的督办单", mine.count(), "/supervision/inbox/"),
-            ("其中反馈已逾期", mine.filter(feedback_due_at__lte=now).count(), "/supervision/inbox/"),
+            ("待签收、待反馈的督办单", mine.count(), reverse("supervision:inbox")),
+            ("其中反馈已逾期", mine.filter(feedback_due_at__lte=now).count(), reverse("supervision:inbox")),
         ]
     if is_office(user):
         from .models import SatisfactionReview
@@ -93,17 +94,21 @@ def workbench_counts(*, user: User) -> list[tuple[str, int, str]]:
             status=SatisfactionReview.Status.PENDING, case__in=cases_visible_to(user=user)
         )
         return [
-            ("待审核的督办反馈", visible.filter(status="answered").count(), "/supervision/?status=answered"),
+            (
+                "待审核的督办反馈",
+                visible.filter(status="answered").count(),
+                reverse("supervision:board") + "?status=answered",
+            ),
             (
                 "反馈逾期的督办单",
                 visible.filter(status__in=("sent", "signed"), feedback_due_at__lte=now).count(),
-                "/supervision/?late=yes",
+                reverse("supervision:board") + "?late=yes",
             ),
             ("不满意待研判", pending.count(), ""),
         ]
     if is_leader(user):
         open_notices = inbox_for(user=user).filter(status__in=OPEN_STATUSES)
-        return [("报送本人的督办事项", open_notices.count(), "/supervision/inbox/")]
+        return [("报送本人的督办事项", open_notices.count(), reverse("supervision:inbox"))]
     return []
 
 
