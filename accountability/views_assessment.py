@@ -4,21 +4,19 @@ rest of 责任追究. Only the office writes, on POST."""
 
 from __future__ import annotations
 
-import io
+import tempfile
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from core.pdf import render_pdf
-from documents.ledger import as_text
+from core.spreadsheets import XLSX_CONTENT_TYPE, write_sheet
 
 from . import assessment as A
 from .forms_assessment import NoteForm, SchemeForm, VetoForm
@@ -41,6 +39,7 @@ HEADER = [
     "结论",
     "否决理由",
 ]
+WIDTHS = [10, 20, 10, 14, 14, 10, 8, 10, 10, 10, 8, 8, 8, 8, 30]
 
 
 def _row_values(r: A.Row) -> list:
@@ -168,22 +167,17 @@ def confirm(request: HttpRequest, year: int) -> HttpResponse:
 def export_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     A.require_view(request.user)
     rows, _ = A.assessment(year)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=f"{year}年度考核")
-    bold = Font(bold=True)
-    header = []
-    for text in HEADER:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for r in rows:
-        sheet.append([as_text(sheet, v) for v in _row_values(r)])
-    out = io.BytesIO()
-    workbook.save(out)
-    response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending
+    write_sheet(
+        out,
+        title=f"{settings.XINFANG_ORGANISATION}{year}年度信访工作考核结果",
+        header=HEADER,
+        rows=(_row_values(r) for r in rows),
+        name=f"{year}年度考核",
+        widths=WIDTHS,
     )
+    out.seek(0)
+    response = FileResponse(out, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="assessment-{year}.xlsx"'
     return response
 

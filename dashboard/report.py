@@ -14,7 +14,8 @@ reached the school (`received_on`); a 交办 to the year it was made, a notice t
 it was sent.
 
 The sections are rows, rendered three ways: the page, the PDF (core.pdf's
-renderer and the official-document base template) and the xlsx (openpyxl, write-only).
+renderer and the official-document base template) and the xlsx (core.spreadsheets'
+renderer, one sheet per section).
 """
 
 from __future__ import annotations
@@ -24,14 +25,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.conf import settings
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
 
 from cases.models import CLOSED_STATES, Case, Channel, Kind, Outcome, State
 from core.days import day_start
+from core.spreadsheets import Sheet, write_workbook
 from people.models import Unit, User
 from supervision.models import Adoption, Level, Notice
 
@@ -323,40 +323,20 @@ def suggestion_section(items: Iterable[SuggestionItem]) -> Section:
 
 
 def write_report_xlsx(report: AnnualReport, out: IO[bytes], *, items: Iterable[SuggestionItem] | None = None) -> None:
-    """Each section on its own sheet, streamed through openpyxl's write-only workbook."""
-    book = Workbook(write_only=True)
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
+    """Each section on its own sheet (named after it) under the report's title; the
+    suggestions' list is streamed from its query."""
     sections = [
         *report_sections(report),
         suggestion_section(report.office_suggestion_items if items is None else items),
     ]
-    for section in sections:
-        sheet = book.create_sheet(section.title)
-        for i, width in enumerate(section.widths):
-            sheet.column_dimensions[chr(ord("A") + i)].width = width
-        title = WriteOnlyCell(sheet, f"{report.year}年度信访情况报告 · {section.title}（{report.scope_label}）")
-        title.font = Font(bold=True, size=13)
-        sheet.append([title])
-        header = []
-        for text in section.headers:
-            cell = WriteOnlyCell(sheet, text)
-            cell.font = bold
-            header.append(cell)
-        sheet.append(header)
-        for values in section.rows:
-            row = []
-            for value in values:
-                cell = WriteOnlyCell(sheet, value)
-                if isinstance(value, str) and value.startswith("="):
-                    cell.data_type = "s"  # text, never a formula (documents.ledger.as_text)
-                if isinstance(value, str) and len(value) > 20:
-                    cell.alignment = wrap
-                if isinstance(value, dt.date):
-                    cell.number_format = "yyyy-mm-dd"
-                row.append(cell)
-            sheet.append(row)
-    book.save(out)
+    heading = f"{settings.XINFANG_ORGANISATION}{report.year}年度信访情况报告"
+    write_workbook(
+        (
+            Sheet(f"{heading} · {s.title}（{report.scope_label}）", s.headers, s.rows, name=s.title, widths=s.widths)
+            for s in sections
+        ),
+        out,
+    )
 
 
 def report_filename(report: AnnualReport, ext: str) -> str:

@@ -5,7 +5,8 @@ The columns are seed 000 附件2's, in its order: 序号, 信访人姓名, 联�
 受理人, 反映的主要问题, 处理情况, 答复部门, 备注. 受理 there is the intake: the channel the
 petition came by, the date it reached the school and the person who took it in (登记人).
 Optional columns can be chosen after these. Exporters in the style of pretix: a row
-generator fed by one query, and one renderer.
+generator fed by one query, and one renderer (core.spreadsheets), which puts the title
+(e.g. "某某学院2026年信访工作台账") on the row above the header.
 """
 
 from __future__ import annotations
@@ -25,13 +26,11 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
 
 from cases.models import Case, CaseAccessLog, Channel, Kind, Outcome, Satisfaction, Source, State, mask
 from cases.selectors import cases_visible_to
-from people.models import User
+from core.spreadsheets import write_sheet
+from people.models import Unit, User
 
 from .models import Document, LedgerExport
 
@@ -226,14 +225,10 @@ def ledger_rows(qs: QuerySet[Case], *, full_contact: bool, extra: Iterable[str] 
         ]
 
 
-def as_text(sheet, value):
-    """A string that starts with "=" is stored by openpyxl as a formula, which would run in
-    the reader's spreadsheet program: such a value is written as text."""
-    if isinstance(value, str) and value.startswith("="):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
+def ledger_heading(query: LedgerQuery | None = None, unit_name: str = "") -> str:
+    """The title row: "某某学院2026年信访工作台账", with the unit for a unit's own ledger."""
+    span = _span(query) if query else ""
+    return f"{settings.XINFANG_ORGANISATION}{unit_name}{span}信访工作台账"
 
 
 def write_ledger(
@@ -241,49 +236,38 @@ def write_ledger(
     out,
     *,
     title: str,
+    heading: str = "",
     extra: Iterable[str] = (),
     progress: Callable[[int], None] | None = None,
     every: int = 1000,
 ) -> int:
-    """Write the rows to `out` (a path or a binary file) as one sheet, header first.
-    Returns the number of rows written. `progress(n)` is called every `every` rows."""
+    """Write the rows to `out` (a path or a binary file) as one sheet named `title`, under
+    the title row `heading` (ledger_heading() by default) and the header. Returns the
+    number of rows written. `progress(n)` is called every `every` rows."""
     extras = [EXTRA_COLUMNS[key] for key in extra]
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31] or "台账")
-    for i, width in enumerate([*WIDTHS, *(e.width for e in extras)], start=1):
-        sheet.column_dimensions[_letter(i)].width = width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for text in [*LEDGER_COLUMNS, *(e.header for e in extras)]:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        cell.alignment = Alignment(horizontal="center")
-        header.append(cell)
-    sheet.append(header)
-    # Dates need no styling of ours: openpyxl gives date values a yyyy-mm-dd format.
-    n = 0
-    for row in rows:
-        if any(isinstance(v, str) and v.startswith("=") for v in row):
-            row = [as_text(sheet, v) for v in row]
-        sheet.append(row)
-        n += 1
-        if progress and n % every == 0:
-            progress(n)
-    workbook.save(out)
-    return n
+    return write_sheet(
+        out,
+        title=heading or ledger_heading(),
+        header=[*LEDGER_COLUMNS, *(e.header for e in extras)],
+        rows=rows,
+        name=title or "台账",
+        widths=[*WIDTHS, *(e.width for e in extras)],
+        progress=progress,
+        every=every,
+    )
 
 
-def _letter(i: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(i)
+def _unit_name(query: LedgerQuery) -> str:
+    if not query.unit_id:
+        return ""
+    return Unit.objects.filter(pk=query.unit_id).values_list("name", flat=True).first() or ""
 
 
 def export_ledger(*, user: User | None, query: LedgerQuery, out, title: str = "台账") -> int:
     qs = ledger_cases(user=user, query=query)
     rows = ledger_rows(qs, full_contact=sees_full_contact(user), extra=query.extra)
-    return write_ledger(rows, out, title=title, extra=query.extra)
+    heading = ledger_heading(query, _unit_name(query))
+    return write_ledger(rows, out, title=title, heading=heading, extra=query.extra)
 
 
 def log_protected_export(*, qs: QuerySet[Case], user: User | None, action: str) -> int:
@@ -296,9 +280,12 @@ def log_protected_export(*, qs: QuerySet[Case], user: User | None, action: str) 
     return len(ids)
 
 
+def _span(query: LedgerQuery) -> str:
+    return f"{query.year}年" if query.year else f"{query.date_from or ''}至{query.date_to or ''}"
+
+
 def ledger_filename(query: LedgerQuery, unit_name: str = "") -> str:
-    span = f"{query.year}年" if query.year else f"{query.date_from or ''}至{query.date_to or ''}"
-    return f"信访工作台账_{unit_name + '_' if unit_name else ''}{span}.xlsx"
+    return f"信访工作台账_{unit_name + '_' if unit_name else ''}{_span(query)}.xlsx"
 
 
 # --- background exports ------------------------------------------------------------------
@@ -343,14 +330,14 @@ def write_year_archive(
     root = f"{year}年信访档案"
     n_cases = n_docs = 0
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        _add_ledger(zf, f"{root}/信访工作台账_{year}年.xlsx", ledger_rows(qs, full_contact=full), year)
+        _add_ledger(zf, f"{root}/信访工作台账_{year}年.xlsx", ledger_rows(qs, full_contact=full), query)
         units = qs.order_by().values_list("main_unit_id", "main_unit__name").distinct()
         for unit_id, unit_name in sorted(units, key=lambda u: u[1] or ""):
             folder = f"{root}/{unit_name or NO_UNIT}"
             unit_query = LedgerQuery(year=year, unit_id=unit_id)
             unit_qs = ledger_cases(user=user, query=unit_query) if unit_id else qs.filter(main_unit=None)
             name = f"{folder}/信访工作台账_{unit_name or NO_UNIT}_{year}年.xlsx"
-            _add_ledger(zf, name, ledger_rows(unit_qs, full_contact=full), year)
+            _add_ledger(zf, name, ledger_rows(unit_qs, full_contact=full), unit_query, unit_name or NO_UNIT)
             archived = unit_qs.filter(state__in=ARCHIVED_STATES)
             docs = (
                 Document.objects.filter(case__in=archived.values("pk"))
@@ -371,10 +358,10 @@ def write_year_archive(
     return n_cases, n_docs
 
 
-def _add_ledger(zf: zipfile.ZipFile, name: str, rows: Iterable[list], year: int) -> None:
+def _add_ledger(zf: zipfile.ZipFile, name: str, rows: Iterable[list], query: LedgerQuery, unit_name: str = "") -> None:
     """openpyxl writes a zip of its own and needs a seekable file: a temporary one."""
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
-        write_ledger(rows, tmp.name, title=f"{year}年台账")
+        write_ledger(rows, tmp.name, title=f"{query.year}年台账", heading=ledger_heading(query, unit_name))
         zf.write(tmp.name, name)
 
 
@@ -406,6 +393,7 @@ def ledger_export_run(job_id: int) -> LedgerExport:
                 ledger_rows(qs, full_contact=sees_full_contact(job.user), extra=query.extra),
                 path,
                 title="台账",
+                heading=ledger_heading(query, _unit_name(query)),
                 extra=query.extra,
                 progress=progress,
             )

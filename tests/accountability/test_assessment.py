@@ -10,6 +10,7 @@ import subprocess
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -201,11 +202,13 @@ def test_page_access_and_confirm_through_the_page(fixture_year, people, client_f
 def test_xlsx_export(fixture_year, people, client_for, units, year):
     r = client_for(people["office"]).get(reverse("accountability:assessment_xlsx", args=[year]))
     assert r.status_code == 200
-    sheet = load_workbook(io.BytesIO(r.content)).active
+    assert r["Content-Disposition"] == f'attachment; filename="assessment-{year}.xlsx"'
+    sheet = load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("排名", "单位", "受理件数")
-    assert rows[1][:2] == (1, units["jsj"].name)
-    assert rows[2][1] == units["jwc"].name and rows[2][12] == 72.0
+    assert rows[0][0] == f"{settings.XINFANG_ORGANISATION}{year}年度信访工作考核结果"
+    assert rows[1][:3] == ("排名", "单位", "受理件数")
+    assert rows[2][:2] == (1, units["jsj"].name)
+    assert rows[3][1] == units["jwc"].name and rows[3][12] == 72.0
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -61,9 +62,14 @@ def _client(user) -> Client:
     return c
 
 
-def _read(content: bytes) -> list[tuple]:
+def _read(content: bytes, title: str | None = None) -> list[tuple]:
+    """The table under the title row: the header, then the rows. The title row is checked
+    here: the organisation's ledger (exactly `title` when given), alone on its row."""
     sheet = load_workbook(io.BytesIO(content), read_only=True).active
-    return [tuple(r) for r in sheet.iter_rows(values_only=True)]
+    heading, *rows = [tuple(r) for r in sheet.iter_rows(values_only=True)]
+    assert heading[0] == title if title else heading[0].startswith(settings.XINFANG_ORGANISATION)
+    assert heading[0].endswith("信访工作台账") and not any(heading[1:])
+    return rows
 
 
 def _export(user, **form) -> list[tuple]:
@@ -205,7 +211,7 @@ def test_the_command_line_export(people, make_case, tmp_path, capsys, year):
     out = tmp_path / "jwc.xlsx"
     call_command("export_ledger", "--year", str(year), "--unit", "jwc", "--out", str(out))
     assert "已导出 1 行" in capsys.readouterr().out
-    rows = _read(out.read_bytes())
+    rows = _read(out.read_bytes(), title=f"{settings.XINFANG_ORGANISATION}教务处{year}年信访工作台账")
     assert list(rows[0]) == HEADER and rows[1][8] == "教务处"
 
 
@@ -232,8 +238,9 @@ def test_libreoffice_opens_the_ledger_with_the_same_header(people, make_case, tm
     )
     with open(tmp_path / "ledger.csv", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
-    assert rows[0] == HEADER
-    assert rows[1][1] == "李明华" and rows[1][8] == "教务处"
+    assert rows[0][0] == f"{settings.XINFANG_ORGANISATION}{year}年信访工作台账"
+    assert rows[1] == HEADER
+    assert rows[2][1] == "李明华" and rows[2][8] == "教务处"
 
 
 @pytest.mark.parametrize("role", ["leader", "discipline"])
@@ -279,7 +286,10 @@ def test_the_year_end_archive_bundles_ledgers_and_documents_by_unit(people, make
         assert zf.read(jwc_doc) == fh.read()  # the exact bytes sent
     assert any(n.startswith(f"{root}/计算机工程学院/{jsj.number}/信访登记表_") for n in names)
     assert not any(open_case.number in n for n in names)  # still open: not archived yet
-    unit_rows = _read(zf.read(f"{root}/教务处/信访工作台账_教务处_{year}年.xlsx"))
+    unit_rows = _read(
+        zf.read(f"{root}/教务处/信访工作台账_教务处_{year}年.xlsx"),
+        title=f"{settings.XINFANG_ORGANISATION}教务处{year}年信访工作台账",
+    )
     assert list(unit_rows[0]) == HEADER and len(unit_rows) == 3  # both jwc cases, open or not
     # only the office archives
     assert _client(people["head_jwc"]).post("/ledger/archive/", {"year": year}).status_code == 403
@@ -298,5 +308,5 @@ def test_exporting_a_report_is_logged_and_no_cell_becomes_a_formula(people, make
     log = CaseAccessLog.objects.get(case=report)
     assert (log.user, log.action) == (people["office"], "导出台账")
     sheet = load(io.BytesIO(content)).active
-    cell = sheet.cell(row=2, column=7)
+    cell = sheet.cell(row=3, column=7)  # under the title and the header
     assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x","点此")', "s")
