@@ -32,6 +32,7 @@ from django.utils import timezone
 from cases.models import CLOSED_STATES, Case, Channel, Kind, Outcome, State
 from core.days import day_start
 from core.spreadsheets import Sheet, write_workbook
+from people.abilities import is_leader
 from people.models import Unit, User
 from supervision.models import Adoption, Level, Notice
 
@@ -103,7 +104,7 @@ def scope_label(*, user: User, unit: Unit | None) -> str:
         return unit.name
     if is_whole_school(user):
         return "全校"
-    if user.role == User.Role.LEADER:
+    if is_leader(user):
         names = "、".join(user.charge_units.values_list("name", flat=True))
         return f"{user.display_name}分管部门（{names}）" if names else f"{user.display_name}分管范围"
     return user.unit.name if user.unit_id else "本人范围"

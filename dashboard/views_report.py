@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.pdf import render_pdf
 from dashboard.models import ReceptionDay
+from people.abilities import is_leader
 from people.models import Unit, User
 
 from . import reception, report
@@ -104,6 +105,7 @@ def _reception_context(request: HttpRequest, form: ReceptionDayForm | None, edit
         "past": reception.with_visits(user=request.user, days=list(past)),
         "leader_cases": reception.leader_case_lists(user=request.user),
         "may_schedule": reception.may_schedule(request.user),
+        "viewer_is_leader": is_leader(request.user),
         "form": form,
         "editing": editing,
         "today": timezone.localdate(),

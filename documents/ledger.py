@@ -27,11 +27,12 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from cases.models import Case, CaseAccessLog, Channel, Kind, Outcome, Satisfaction, Source, State, mask
+from cases.models import Case, CaseAccessLog, Channel, Kind, Outcome, Satisfaction, Source, State, flag_labels, mask
 from cases.selectors import cases_visible_to
 from core.spreadsheets import write_sheet
 from people.models import Unit, User
 
+from . import abilities
 from .models import Document, LedgerExport
 
 LEDGER_COLUMNS = [
@@ -120,17 +121,7 @@ def handling_text(row: dict) -> str:
 
 
 def remarks_text(row: dict) -> str:
-    parts = []
-    if row["is_major"]:
-        parts.append("重大/紧急")
-    if row["is_group"]:
-        parts.append(f"集体访{row['group_size'] or ''}人")
-    if row["is_over_level"]:
-        parts.append("越级访")
-    if row["is_repeat"]:
-        parts.append("重复信访")
-    if row["is_leader_case"]:
-        parts.append("领导包案")
+    parts = flag_labels(row)
     if row["source"] != Source.SELF:
         ref = f"（{row['superior_reference']}）" if row["superior_reference"] else ""
         parts.append(f"{SOURCES.get(row['source'], '')}{ref}")
@@ -140,7 +131,7 @@ def remarks_text(row: dict) -> str:
 def sees_full_contact(user: User | None) -> bool:
     """Personal data stays masked unless needed: the office and discipline keep the
     ledger of record; units and leaders get masked phone numbers."""
-    return user is None or user.role in (User.Role.OFFICE, User.Role.DISCIPLINE, User.Role.ADMIN)
+    return user is None or abilities.sees_full_contact(user)
 
 
 @dataclass

@@ -15,21 +15,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from people.models import User
-
+from . import abilities
 from . import ledger as ledgers
 from .forms import ArchiveForm, LedgerForm
 from .models import LedgerExport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-EXPORTERS = (
-    User.Role.OFFICE,
-    User.Role.ADMIN,
-    User.Role.LEADER,
-    User.Role.UNIT_HEAD,
-    User.Role.RECEPTIONIST,
-    User.Role.DISCIPLINE,
-)
 
 
 def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
@@ -40,13 +31,14 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def ledger(request: HttpRequest) -> HttpResponse:
-    if request.user.role not in EXPORTERS:
+    if not abilities.can_export_ledger(request.user):
         raise PermissionDenied("您的角色不能导出台账。")
     initial = {"year": timezone.localdate().year}
     form = LedgerForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         query = form.query()
-        unit = form.cleaned_data.get("unit")
+        # a unit's people export their own unit's ledger (seed 003), so it is named after it
+        unit = form.cleaned_data.get("unit") or (request.user.unit if request.user.is_unit_staff else None)
         qs = ledgers.ledger_cases(user=request.user, query=query)
         total = qs.count()
         filename = ledgers.ledger_filename(query, unit.name if unit else "")
@@ -57,6 +49,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
                 out,
                 title="台账",
                 extra=query.extra,
+                heading=ledgers.ledger_heading(query, unit.name if unit else ""),
             )
             ledgers.log_protected_export(qs=qs, user=request.user, action="导出台账")
             out.seek(0)
@@ -71,13 +64,10 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "form": form,
             "recent": recent,
             "sync_limit": settings.LEDGER_EXPORT_SYNC_LIMIT,
-            "archive_form": ArchiveForm(initial=initial) if request.user.role in ARCHIVERS else None,
+            "archive_form": ArchiveForm(initial=initial) if abilities.can_archive(request.user) else None,
         },
         status=400 if form.errors else 200,
     )
-
-
-ARCHIVERS = (User.Role.OFFICE, User.Role.ADMIN)
 
 
 @login_required
@@ -85,7 +75,7 @@ ARCHIVERS = (User.Role.OFFICE, User.Role.ADMIN)
 def archive(request: HttpRequest) -> HttpResponse:
     """The year-end archive: the year's ledgers and each archived case's documents, by
     unit, in one zip written by the worker (seed 000 §四.8)."""
-    if request.user.role not in ARCHIVERS:
+    if not abilities.can_archive(request.user):
         raise PermissionDenied("年度归档由信访办办理。")
     form = ArchiveForm(request.POST)
     if not form.is_valid():

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
 
 from cases import services
@@ -144,3 +145,16 @@ def reseeded(db):
     seed_rules(DeadlineRule)
     seed_triggers(Trigger)
     seed_grounds(Ground)
+
+
+def logged_in_client(user) -> Client:
+    """A test client logged in as `user` (no password round trip)."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def client_for():
+    """client_for(user) -> a test client logged in as that person."""
+    return logged_in_client

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from accountability import services
 from accountability.models import Ground
@@ -46,13 +45,3 @@ def _decider(measure) -> str:
 
 def fresh(acase):
     return type(acase).objects.get(pk=acase.pk)
-
-
-@pytest.fixture
-def client_for():
-    def make(user) -> Client:
-        c = Client()
-        c.force_login(user)
-        return c
-
-    return make

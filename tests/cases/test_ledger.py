@@ -14,7 +14,6 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -23,6 +22,7 @@ from cases.models import Case, Kind
 from documents import ledger as exports
 from documents.ledger import LEDGER_COLUMNS, LedgerQuery
 from documents.models import LedgerExport
+from tests.conftest import logged_in_client as _client
 
 HEADER = [
     "序号",
@@ -56,12 +56,6 @@ def make_case(make_case):
     return make
 
 
-def _client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
 def _read(content: bytes, title: str | None = None) -> list[tuple]:
     """The table under the title row: the header, then the rows. The title row is checked
     here: the organisation's ledger (exactly `title` when given), alone on its row."""
@@ -72,11 +66,11 @@ def _read(content: bytes, title: str | None = None) -> list[tuple]:
     return rows
 
 
-def _export(user, **form) -> list[tuple]:
+def _export(user, title: str | None = None, **form) -> list[tuple]:
     response = _client(user).post("/ledger/", {"year": timezone.localdate().year, **form})
     assert response.status_code == 200, response.content[:500]
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
-    return _read(b"".join(response.streaming_content))
+    return _read(b"".join(response.streaming_content), title=title)
 
 
 def test_the_header_is_exactly_seed_000_annex_2():
@@ -117,7 +111,10 @@ def test_a_unit_exports_its_own_ledger_and_never_a_report_against_it(people, mak
     other = make_case("handling", unit="jwc")
     report = make_case("handling", unit="jwc", kind=Kind.REPORT, summary="举报计算机工程学院违规收费")
     report.accused_units.add(units["jsj"])
-    jsj_rows = _export(people["head_jsj"], extra=["number"])
+    # the download's title row names the unit and the year, as the background export's does
+    jsj_rows = _export(
+        people["head_jsj"], title=f"{settings.XINFANG_ORGANISATION}计算机工程学院{year}年信访工作台账", extra=["number"]
+    )
     numbers = {r[10] for r in jsj_rows[1:]}
     assert numbers == {mine.number}
     assert jsj_rows[1][2] == "137****1111"  # a unit gets the phone masked

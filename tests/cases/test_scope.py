@@ -7,19 +7,13 @@ import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from cases import services
 from cases.models import CaseAccessLog, Kind, State
 from cases.selectors import cases_visible_to
+from tests.conftest import logged_in_client as _client
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def _client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 def _case_urls(case, attachment_uuid) -> list[tuple[str, str]]:

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from cases import services
 from cases.models import Case, State
 from people.demo import PEOPLE
+from tests.conftest import logged_in_client as _client
 
 ALL_USERS = [p[0] for p in PEOPLE]
 OFFICE = {"office", "office2"}
@@ -69,12 +69,6 @@ MATRIX = [
     ("archive", "archive", State.REPLIED, False, State.ARCHIVED, OFFICE),
     ("follow-up", "follow-up", State.ARCHIVED, False, State.FOLLOWED_UP, OFFICE),
 ]
-
-
-def _client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,18 +13,13 @@ from cases.models import Channel, Kind
 from dashboard import reception, reception_demo
 from dashboard.models import ReceptionDay
 from people.models import Unit
+from tests.conftest import logged_in_client as client_for
 
 
 @pytest.fixture
 def today() -> date:
     """Read when the test runs (so under XF_TODAY too)."""
     return timezone.localdate()
-
-
-def client_for(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 def day_data(people, **changes) -> dict:

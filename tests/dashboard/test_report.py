@@ -18,18 +18,13 @@ from cases.models import Channel, Kind, Outcome, Topic
 from dashboard.report import annual_report
 from supervision import services as supervision
 from supervision.models import Adoption, Trigger
+from tests.conftest import logged_in_client as client_for
 
 
 @pytest.fixture
 def today() -> date:
     """Read when the test runs (so under XF_TODAY too); the report is of today's year."""
     return timezone.localdate()
-
-
-def client_for(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 @pytest.fixture

@@ -9,13 +9,13 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
 from django.utils import timezone
 
 from cases.models import Kind, Topic
 from dashboard import clusters, topics
 from dashboard.models import PolicyFix
 from dashboard.policy_fixes import policy_fix_record
+from tests.conftest import logged_in_client as _client
 
 FOOD = [
     "反映食堂饭菜价格偏高",
@@ -42,12 +42,6 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-def _client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 def _now_period() -> topics.Period:

@@ -8,13 +8,13 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.test import Client
 
 from deadlines import services
 from deadlines.calendar import due_date
 from deadlines.clocks import Clock, Extension
 from supervision.models import Notice
 from supervision.scan import scan
+from tests.conftest import logged_in_client as _client
 
 
 def completion(case) -> Clock:
@@ -41,12 +41,6 @@ def test_unit_asks_office_approves_and_the_due_date_moves(people, make_case):
     assert ext.notice_sent_at is None  # the 延期办理告知书 now falls due
     page = _client(people["office"]).get(case.get_absolute_url()).content.decode()
     assert "待发延期办理告知书" in page
-
-
-def _client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 def test_a_leader_may_approve_and_a_rejection_is_recorded(people, make_case):

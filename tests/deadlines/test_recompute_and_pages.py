@@ -5,21 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.test import Client
 from django.utils import timezone
 
 from deadlines.clocks import Clock, Event
 from deadlines.models import CalendarDay
 from deadlines.services import on_case_event
 from supervision.scan import scan
+from tests.conftest import logged_in_client as _client
 
 AT = timezone.make_aware(dt.datetime(2026, 12, 20, 9, 0))
-
-
-def _client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 def test_a_deadline_through_an_unpublished_year_is_provisional_and_recomputed(

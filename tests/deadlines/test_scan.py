@@ -9,13 +9,13 @@ import threading
 import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
-from django.test import Client
 
 from deadlines.clocks import Clock
 from notifications.models import Notification
 from supervision.models import Level, Notice
 from supervision.scan import scan
 from supervision.tasks import scan_deadlines
+from tests.conftest import logged_in_client as _client
 from tests.conftest import requires_postgres
 
 
@@ -55,12 +55,6 @@ def test_the_unit_and_the_office_are_notified_without_content(people, make_case)
         assert note.text.startswith("时限提醒：新超期")
     page = _client(people["recep_jwc"]).get("/notifications/").content.decode()
     assert "时限提醒：新超期" in page
-
-
-def _client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 def test_a_notice_is_unique_per_clock_and_level(make_case):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from supervision import services
 from supervision.models import Trigger
@@ -18,15 +17,5 @@ def raise_notice(people):
         notice, created = services.notice_raise(case=case, actor=people["office"], data=data)
         assert created
         return notice
-
-    return make
-
-
-@pytest.fixture
-def client_for():
-    def make(user) -> Client:
-        c = Client()
-        c.force_login(user)
-        return c
 
     return make
