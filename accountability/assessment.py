@@ -23,7 +23,6 @@ from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 
@@ -35,9 +34,7 @@ from supervision.models import Notice
 
 from . import abilities
 from .models import (
-    AssessmentNote,
     AssessmentResult,
-    AssessmentRow,
     AssessmentScheme,
     AssessmentVeto,
     Measure,
@@ -92,7 +89,7 @@ def require_view(user: User) -> None:
         raise Http404
 
 
-def _require_write(user: User) -> None:
+def require_write(user: User) -> None:
     if not may_write(user):
         raise PermissionDenied("年度考核由信访办维护。")
 
@@ -298,7 +295,7 @@ def stored_rows(result: AssessmentResult) -> list[Row]:
         Row(
             r.unit_id,
             r.unit_name,
-            _decode(r.figures),
+            decode_figures(r.figures),
             r.score,
             r.passed,
             r.vetoed,
@@ -319,92 +316,16 @@ def assessment(year: int) -> tuple[list[Row], AssessmentResult | None]:
     return compute(year), None
 
 
-def _encode(f: dict, reasons: list[str]) -> dict:
+def encode_figures(f: dict, reasons: list[str]) -> dict:
     return {**{k: (str(v) if isinstance(v, Decimal) else v) for k, v in f.items()}, "_reasons": reasons}
 
 
-def _decode(stored: dict) -> dict:
+def decode_figures(stored: dict) -> dict:
     f = {k: v for k, v in stored.items() if not k.startswith("_")}
     for k in ("completion_rate", "reply_rate", "satisfaction_rate"):
         if f.get(k) is not None:
             f[k] = Decimal(f[k])
     return f
-
-
-# --- writes -----------------------------------------------------------------------------
-
-
-def _refuse_if_frozen(year: int) -> None:
-    if is_frozen(year):
-        raise Frozen(f"{year}年度考核结果已确认，不能再修改；更正请登记说明。")
-
-
-@transaction.atomic
-def scheme_save(*, year: int, actor: User, values: dict) -> AssessmentScheme:
-    _require_write(actor)
-    _refuse_if_frozen(year)
-    scheme = scheme_for(year)
-    for name in SCHEME_FIELDS:
-        if name in values:
-            setattr(scheme, name, values[name])
-    scheme.updated_by = actor
-    scheme.save()
-    return scheme
-
-
-@transaction.atomic
-def veto_record(*, year: int, unit: Unit, actor: User, reason: str) -> AssessmentVeto:
-    """一票否决 (seed 000 §五(五))."""
-    _require_write(actor)
-    _refuse_if_frozen(year)
-    if not reason.strip():
-        raise ValidationError("请填写否决理由。")
-    return AssessmentVeto.objects.create(year=year, unit=unit, reason=reason.strip(), created_by=actor)
-
-
-@transaction.atomic
-def note_add(*, year: int, actor: User, text: str) -> AssessmentNote:
-    """A note, before or after confirmation (after it, the only correction)."""
-    _require_write(actor)
-    if not text.strip():
-        raise ValidationError("请填写说明。")
-    return AssessmentNote.objects.create(year=year, text=text.strip(), created_by=actor)
-
-
-@transaction.atomic
-def confirm(*, year: int, actor: User) -> AssessmentResult:
-    """Freeze the year: store the computed rows; they are read from there ever after."""
-    _require_write(actor)
-    # Lock the scheme row (if any) so two confirmations do not race; the unique year
-    # refuses the second anyway.
-    AssessmentScheme.objects.select_for_update().filter(year=year).first()
-    _refuse_if_frozen(year)
-    scheme = scheme_for(year)
-    rows = compute(year)
-    result = AssessmentResult.objects.create(
-        year=year, confirmed_by=actor, scheme={n: str(getattr(scheme, n)) for n in SCHEME_FIELDS}
-    )
-    AssessmentRow.objects.bulk_create(
-        AssessmentRow(
-            result=result,
-            unit_id=r.unit_id,
-            unit_name=r.unit_name,
-            figures=_encode(r.figures, r.reasons),
-            score=r.score,
-            passed=r.passed,
-            vetoed=r.vetoed,
-            veto_reason=r.veto_reason,
-            rank=r.rank,
-        )
-        for r in rows
-    )
-    return result
-
-
-def recompute(*, year: int) -> list[Row]:
-    """Compute a year afresh; refused once it is confirmed."""
-    _refuse_if_frozen(year)
-    return compute(year)
 
 
 def row_dict(r: Row) -> dict:

@@ -19,6 +19,7 @@ from core.pdf import render_pdf
 from core.spreadsheets import XLSX_CONTENT_TYPE, write_sheet
 
 from . import assessment as A
+from . import assessment_services as S
 from .forms_assessment import NoteForm, SchemeForm, VetoForm
 from .models import AssessmentNote, AssessmentVeto
 
@@ -120,7 +121,7 @@ def scheme_save(request: HttpRequest, year: int) -> HttpResponse:
     return _run(
         request,
         year,
-        lambda: A.scheme_save(year=year, actor=request.user, values=form.cleaned_data),
+        lambda: S.scheme_save(year=year, actor=request.user, values=form.cleaned_data),
         "考核方案已保存。",
     )
 
@@ -137,7 +138,7 @@ def veto_record(request: HttpRequest, year: int) -> HttpResponse:
     return _run(
         request,
         year,
-        lambda: A.veto_record(year=year, unit=d["unit"], actor=request.user, reason=d["reason"]),
+        lambda: S.veto_record(year=year, unit=d["unit"], actor=request.user, reason=d["reason"]),
         "一票否决已登记。",
     )
 
@@ -151,7 +152,7 @@ def note_add(request: HttpRequest, year: int) -> HttpResponse:
         messages.error(request, "请填写说明。")
         return redirect("accountability:assessment_year", year=year)
     return _run(
-        request, year, lambda: A.note_add(year=year, actor=request.user, text=form.cleaned_data["text"]), "说明已登记。"
+        request, year, lambda: S.note_add(year=year, actor=request.user, text=form.cleaned_data["text"]), "说明已登记。"
     )
 
 
@@ -159,7 +160,7 @@ def note_add(request: HttpRequest, year: int) -> HttpResponse:
 @require_POST
 def confirm(request: HttpRequest, year: int) -> HttpResponse:
     A.require_view(request.user)
-    return _run(request, year, lambda: A.confirm(year=year, actor=request.user), f"{year}年度考核结果已确认。")
+    return _run(request, year, lambda: S.confirm(year=year, actor=request.user), f"{year}年度考核结果已确认。")
 
 
 @login_required

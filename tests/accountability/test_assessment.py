@@ -17,6 +17,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accountability import assessment as A
+from accountability import assessment_services as S
 from accountability.models import AssessmentRow
 from cases.models import Case, Satisfaction
 from deadlines.clocks import Clock, DeadlineRule
@@ -111,7 +112,7 @@ def test_minimum_volume_shows_but_does_not_rank(fixture_year, units):
 
 
 def test_the_veto_fails_a_unit_whatever_its_score(fixture_year, people, units, year):
-    A.veto_record(year=year, unit=units["jsj"], actor=people["office"], reason="发生重大群体性事件")
+    S.veto_record(year=year, unit=units["jsj"], actor=people["office"], reason="发生重大群体性事件")
     rows = {r.unit_name: r for r in A.compute(year)}
     jsj = rows[units["jsj"].name]
     assert jsj.score == Decimal("100.00")
@@ -132,14 +133,14 @@ def test_a_decided_loss_of_honours_is_a_veto(fixture_year, people, units, open_c
 def test_only_the_office_writes(people, units, year):
     for who in ("discipline", "leader", "head_jwc"):
         with pytest.raises(PermissionDenied):
-            A.veto_record(year=year, unit=units["jwc"], actor=people[who], reason="x")
+            S.veto_record(year=year, unit=units["jwc"], actor=people[who], reason="x")
     with pytest.raises(ValidationError):
-        A.veto_record(year=year, unit=units["jwc"], actor=people["office"], reason="  ")
+        S.veto_record(year=year, unit=units["jwc"], actor=people["office"], reason="  ")
 
 
 def test_confirm_freezes_the_result(fixture_year, people, units, make_case, year):
-    A.scheme_save(year=year, actor=people["office"], values={"pass_score": Decimal("70")})
-    result = A.confirm(year=year, actor=people["office"])
+    S.scheme_save(year=year, actor=people["office"], values={"pass_score": Decimal("70")})
+    result = S.confirm(year=year, actor=people["office"])
     rows, stored = A.assessment(year)
     assert stored == result
     before = {r.unit_name: (r.score, r.rank, r.figures["received"]) for r in rows}
@@ -153,13 +154,13 @@ def test_confirm_freezes_the_result(fixture_year, people, units, make_case, year
 
     # every write on the year is refused; a note is the only correction
     with pytest.raises(A.Frozen):
-        A.confirm(year=year, actor=people["office"])
+        S.confirm(year=year, actor=people["office"])
     with pytest.raises(A.Frozen):
-        A.recompute(year=year)
+        S.recompute(year=year)
     with pytest.raises(A.Frozen):
-        A.scheme_save(year=year, actor=people["office"], values={"pass_score": Decimal("10")})
+        S.scheme_save(year=year, actor=people["office"], values={"pass_score": Decimal("10")})
     with pytest.raises(A.Frozen):
-        A.veto_record(year=year, unit=units["jwc"], actor=people["office"], reason="补登")
+        S.veto_record(year=year, unit=units["jwc"], actor=people["office"], reason="补登")
     row = AssessmentRow.objects.get(result=result, unit=units["jwc"])
     row.score = Decimal("99")
     with pytest.raises(ValidationError):
@@ -167,7 +168,7 @@ def test_confirm_freezes_the_result(fixture_year, people, units, make_case, year
     with pytest.raises(ValidationError):
         result.save()
     assert AssessmentRow.objects.get(pk=row.pk).score == Decimal("72.00")
-    note = A.note_add(year=year, actor=people["office"], text="教务处一件超期系系统故障所致，特此说明。")
+    note = S.note_add(year=year, actor=people["office"], text="教务处一件超期系系统故障所致，特此说明。")
     assert note.pk
 
 
