@@ -11,7 +11,7 @@ from cases.models import Case
 from cases.pages import TimelineEntry
 from people.models import User
 
-from . import abilities, services
+from . import abilities, selectors
 from .models import ReviewRequest, SatisfactionReview
 from .selectors import notices_visible_to, pending_reviews, workbench_counts
 
@@ -23,12 +23,12 @@ def case_card(request: HttpRequest, case: Case) -> dict:
     office = abilities.can_supervise(user)
     reviews = list(case.review_requests.all())
     stages = {r.stage for r in reviews}
-    final = services.is_final(case)
+    final = selectors.is_final(case)
     next_stage = None
     if office and not final:
-        if ReviewRequest.Stage.REVIEW not in stages and services.review_window(case, ReviewRequest.Stage.REVIEW):
+        if ReviewRequest.Stage.REVIEW not in stages and selectors.review_window(case, ReviewRequest.Stage.REVIEW):
             next_stage = ReviewRequest.Stage.REVIEW
-        elif ReviewRequest.Stage.REREVIEW not in stages and services.review_window(case, ReviewRequest.Stage.REREVIEW):
+        elif ReviewRequest.Stage.REREVIEW not in stages and selectors.review_window(case, ReviewRequest.Stage.REREVIEW):
             next_stage = ReviewRequest.Stage.REREVIEW
     return {
         "notices": notices_visible_to(user=user)
@@ -39,7 +39,7 @@ def case_card(request: HttpRequest, case: Case) -> dict:
         "satisfaction_review": SatisfactionReview.objects.filter(case=case).first(),
         "review_requests": reviews,
         "next_review_stage": next_stage,
-        "next_review_window": services.review_window(case, next_stage) if next_stage else None,
+        "next_review_window": selectors.review_window(case, next_stage) if next_stage else None,
         "is_final": final,
         "is_office": office,
     }

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.models import Case, State
 from cases.selectors import cases_visible_to
+from deadlines import calendar as cal
+from deadlines.clocks import DeadlineRule
 from people.abilities import is_leader, is_office, is_unit_staff
 from people.models import User
 
 from . import abilities
-from .models import OPEN_STATUSES, Level, Notice
+from .models import OPEN_STATUSES, Level, Notice, ReviewRequest
 
 
 def notices_visible_to(*, user: User) -> QuerySet[Notice]:
@@ -124,3 +129,35 @@ def pending_reviews(*, user: User):
         .select_related("case")
         .order_by("opened_at")
     )
+
+
+# --- 复查 and 复核 -------------------------------------------------------------------
+
+
+REPLIED_STATES = (State.REPLIED, State.ARCHIVED, State.FOLLOWED_UP)
+
+
+def _rule_due(code: str, start: dt.date) -> dt.date:
+    rule = DeadlineRule.objects.get(code=code)
+    return cal.due_date(start, rule.length, rule.unit, cal.current_calendar())
+
+
+def review_window(case: Case, stage: str) -> tuple[dt.date, dt.date] | None:
+    """(start, last day) of the petitioner's window to ask for 复查 or 复核, or None if it
+    has not opened: 30 days from the written reply (条例 第35条), then 30 days from the
+    review opinion (条例 第36条)."""
+    if stage == ReviewRequest.Stage.REVIEW:
+        if case.state not in REPLIED_STATES or case.replied_at is None:
+            return None
+        start = timezone.localdate(case.replied_at)
+        return start, _rule_due("review-request", start)
+    review = case.review_requests.filter(stage=ReviewRequest.Stage.REVIEW).exclude(decided_on=None).first()
+    if review is None or review.decided_on is None:
+        return None
+    return review.decided_on, _rule_due("rereview-request", review.decided_on)
+
+
+def is_final(case: Case) -> bool:
+    """终结: after the 复核 opinion the same request on the same facts is not accepted
+    again (条例 第36条第三款)."""
+    return case.review_requests.filter(stage=ReviewRequest.Stage.REREVIEW).exclude(decided_on=None).exists()

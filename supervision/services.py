@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cases.choices import HANDED_TO_UNIT
-from cases.models import Case, Satisfaction, State
+from cases.models import Case, Satisfaction
 from cases.services import case_notify
 from core.days import day_start
 from core.fsm import may_run as fsm_may_run
@@ -32,7 +32,7 @@ from deadlines.services import _case_note, on_case_event
 from notifications.services import retry_mail
 from people.models import Unit, User
 
-from . import abilities
+from . import abilities, selectors
 from . import models as m
 from .models import (
     AWAITING_UNIT,
@@ -446,34 +446,6 @@ def dissatisfaction_decide(
 
 # --- follow-up: 复查 and 复核 (条例 第35–36条) ---------------------------------------------
 
-REPLIED_STATES = (State.REPLIED, State.ARCHIVED, State.FOLLOWED_UP)
-
-
-def _rule_due(code: str, start: dt.date) -> dt.date:
-    rule = DeadlineRule.objects.get(code=code)
-    return cal.due_date(start, rule.length, rule.unit, cal.current_calendar())
-
-
-def review_window(case: Case, stage: str) -> tuple[dt.date, dt.date] | None:
-    """(start, last day) of the petitioner's window to ask for 复查 or 复核, or None if it
-    has not opened: 30 days from the written reply (条例 第35条), then 30 days from the
-    review opinion (条例 第36条)."""
-    if stage == ReviewRequest.Stage.REVIEW:
-        if case.state not in REPLIED_STATES or case.replied_at is None:
-            return None
-        start = timezone.localdate(case.replied_at)
-        return start, _rule_due("review-request", start)
-    review = case.review_requests.filter(stage=ReviewRequest.Stage.REVIEW).exclude(decided_on=None).first()
-    if review is None or review.decided_on is None:
-        return None
-    return review.decided_on, _rule_due("rereview-request", review.decided_on)
-
-
-def is_final(case: Case) -> bool:
-    """终结: after the 复核 opinion the same request on the same facts is not accepted
-    again (条例 第36条第三款)."""
-    return case.review_requests.filter(stage=ReviewRequest.Stage.REREVIEW).exclude(decided_on=None).exists()
-
 
 @transaction.atomic
 def review_request_record(
@@ -485,13 +457,13 @@ def review_request_record(
         raise PermissionDenied("只有信访办可以登记复查、复核申请。")
     case = Case.objects.select_for_update().get(pk=case.pk)
     name = ReviewRequest.Stage(stage).label
-    if is_final(case):
+    if selectors.is_final(case):
         raise SupervisionRefused(
             "该信访事项已经复核，信访人仍以同一事实和理由提出的，不再受理（条例第三十六条第三款），已终结。"
         )
     if case.review_requests.filter(stage=stage).exists():
         raise SupervisionRefused(f"该件已登记过{name}申请。")
-    window = review_window(case, stage)
+    window = selectors.review_window(case, stage)
     if window is None:
         raise SupervisionRefused(
             "该件尚未书面答复，不能申请复查。"

@@ -355,7 +355,7 @@ def review_new(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         else:
             messages.success(request, f"已登记{ReviewRequest.Stage(stage).label}申请。")
             return redirect(case)
-    window = services.review_window(case, stage)
+    window = selectors.review_window(case, stage)
     return render(
         request,
         "supervision/review_form.html",
@@ -364,7 +364,7 @@ def review_new(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
             "form": form,
             "title": f"登记{ReviewRequest.Stage(stage).label}申请",
             "window": window,
-            "final": services.is_final(case),
+            "final": selectors.is_final(case),
         },
         status=400 if form.errors else 200,
     )

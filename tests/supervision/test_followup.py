@@ -13,7 +13,7 @@ from django.utils import timezone
 from cases import services as case_services
 from cases.models import Case
 from deadlines import calendar as cal
-from supervision import services
+from supervision import selectors, services
 from supervision.models import ReviewRequest, SatisfactionReview
 
 D = dt.date
@@ -97,7 +97,7 @@ def test_the_review_window_is_30_days_from_the_written_reply(people, make_case, 
     today_is(AFTER_THE_WINDOWS)
     # Replied 2026-06-02: day 30 is 2026-07-02 (a Thursday, a working day).
     case = _replied_on(make_case, D(2026, 6, 2))
-    assert services.review_window(case, "review") == (D(2026, 6, 2), D(2026, 7, 2))
+    assert selectors.review_window(case, "review") == (D(2026, 6, 2), D(2026, 7, 2))
     with pytest.raises(services.SupervisionRefused, match=r"已超过复查申请期限.*2026-07-02.*条例第三十五条"):
         _request(case, people, "review", D(2026, 7, 3))
     review = _request(case, people, "review", D(2026, 7, 2))
@@ -109,7 +109,7 @@ def test_a_window_ending_on_a_holiday_runs_to_the_next_working_day(people, make_
     today_is(AFTER_THE_WINDOWS)
     # Replied 2026-09-02: day 30 is 2026-10-02, inside the National Day holiday.
     case = _replied_on(make_case, D(2026, 9, 2))
-    last = services.review_window(case, "review")[1]
+    last = selectors.review_window(case, "review")[1]
     calendar = cal.current_calendar()
     assert last > D(2026, 10, 2) and calendar.is_workday(last)
     assert not any(
@@ -136,7 +136,7 @@ def test_the_review_opinion_has_its_clock(people, make_case, today_is):
     clock.refresh_from_db()
     assert (clock.status, clock.on_time) == ("stopped", True)
     # the 复核 window opens at the opinion: 30 days
-    assert services.review_window(case, "rereview") == (D(2026, 7, 15), D(2026, 8, 14))
+    assert selectors.review_window(case, "rereview") == (D(2026, 7, 15), D(2026, 8, 14))
     assert case.clocks.get(rule__code="rereview-request").due_date == D(2026, 8, 14)
 
 
@@ -164,7 +164,7 @@ def test_after_rereview_the_same_request_is_final(people, make_case, today_is):
     services.review_opinion_record(
         review=rereview, actor=office, decision="upheld", opinion="维持复查意见", decided_on=D(2026, 8, 10)
     )
-    assert services.is_final(case)
+    assert selectors.is_final(case)
     assert case.history.filter(transition="作出复核意见", history_change_reason__contains="终结").exists()
     with pytest.raises(services.SupervisionRefused, match="不再受理"):
         _request(case, people, "review", D(2026, 8, 12))
@@ -197,6 +197,6 @@ def test_only_the_office_records_requests_and_opinions(people, make_case, today_
 
 def test_a_case_not_yet_replied_has_no_review_window(people, make_case):
     case = make_case("handling", unit="jwc")
-    assert services.review_window(case, "review") is None
+    assert selectors.review_window(case, "review") is None
     with pytest.raises(services.SupervisionRefused, match="尚未书面答复"):
         _request(case, people, "review", timezone.localdate())
