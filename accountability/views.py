@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from cases.models import Case
+from core.steps import run_step
 from people.abilities import is_discipline, is_office
 from people.models import User
 from supervision.models import Notice
@@ -186,16 +186,21 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if not form.is_valid():
         return _render_detail(request, acase, bound=(action, form), status=400)
     try:
-        _perform(action, acase, request.user, form.cleaned_data)
-    except (ConcurrentTransition, TransitionNotAllowed):
-        messages.warning(request, STALE_MESSAGE)
-        return redirect(acase)
+        done = run_step(
+            request,
+            lambda: _perform(action, acase, request.user, form.cleaned_data),
+            back=acase,
+            refused=services.AccountabilityRefused,
+            stale_message=STALE_MESSAGE,
+            form=form,
+            show_form=lambda bound: _render_detail(request, acase, bound=(action, bound), status=400),
+        )
     except PermissionDenied as e:
+        # a measure decided by the other decider (seed 002 第十四条第二款): said on the page
         messages.error(request, str(e))
         return redirect(acase)
-    except services.AccountabilityRefused as e:
-        form.add_error(None, str(e))
-        return _render_detail(request, acase, bound=(action, form), status=400)
+    if done.response is not None:
+        return done.response
     acase = AccountabilityCase.objects.get(pk=acase.pk)
     messages.success(request, f"已{ACTIONS[action].label}：{acase.number}，当前状态“{acase.get_status_display()}”。")
     return redirect(acase)

@@ -11,8 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
-from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
+from core.steps import run_step
 from people.models import User
 
 from . import forms, services
@@ -162,21 +162,26 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.error(request, f"该信访件当前为“{case.get_state_display()}”，您不能执行“{spec.label}”。")
             return redirect(case)
         if form.is_valid():
-            try:
-                spec.run(case, request.user, form.cleaned_data)
-            except (ConcurrentTransition, TransitionNotAllowed):
-                messages.warning(request, STALE_MESSAGE)
-                return redirect(case)
-            except services.TransitionRefused as e:
-                form.add_error(None, str(e))
-            else:
-                messages.success(
-                    request, f"已办理“{spec.label}”：{case.number}，当前状态“{case.get_state_display()}”。"
-                )
-                return redirect(case)
+            done = run_step(
+                request,
+                lambda: spec.run(case, request.user, form.cleaned_data),
+                back=case,
+                refused=services.TransitionRefused,
+                stale_message=STALE_MESSAGE,
+                form=form,
+                show_form=lambda bound: _show(request, case, bound, spec, action),
+            )
+            if done.response is not None:
+                return done.response
+            messages.success(request, f"已办理“{spec.label}”：{case.number}，当前状态“{case.get_state_display()}”。")
+            return redirect(case)
     else:
         if not allowed:
             messages.error(request, f"该信访件当前为“{case.get_state_display()}”，您不能执行“{spec.label}”。")
             return redirect(case)
         form = _action_form(spec, case)
+    return _show(request, case, form, spec, action)
+
+
+def _show(request: HttpRequest, case: Case, form, spec: Action, action: str) -> HttpResponse:
     return render(request, "cases/action.html", {"case": case, "form": form, "action": spec, "action_key": action})

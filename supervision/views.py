@@ -13,10 +13,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from cases.selectors import case_for_user
 from cases.services import case_log_access
+from core.steps import run_step
 from people.models import User
 
 from . import abilities, forms, selectors, services
@@ -206,17 +206,18 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if form is not None and not form.is_valid():
         return _render_detail(request, notice, bound=(action, form))
     data = form.cleaned_data if form is not None else {}
-    try:
-        result = _perform(action, notice, request.user, data)
-    except (ConcurrentTransition, TransitionNotAllowed):
-        messages.warning(request, STALE_MESSAGE)
-        return redirect(notice)
-    except services.SupervisionRefused as e:
-        if form is None:
-            messages.error(request, str(e))
-            return redirect(notice)
-        form.add_error(None, str(e))
-        return _render_detail(request, notice, bound=(action, form))
+    done = run_step(
+        request,
+        lambda: _perform(action, notice, request.user, data),
+        back=notice,
+        refused=services.SupervisionRefused,
+        stale_message=STALE_MESSAGE,
+        form=form,
+        show_form=lambda bound: _render_detail(request, notice, bound=(action, bound)),
+    )
+    if done.response is not None:
+        return done.response
+    result = done.result
     if result.pk != notice.pk:
         messages.warning(request, f"督办单已升级为“{result.get_level_display()}”（{result.number}）。")
         return redirect(result)
