@@ -95,10 +95,6 @@ def _run(*, notice: Notice, actor: User | None, name: str, reason: str = "", val
     )
 
 
-def _save(notice: Notice, actor: User | None, label: str, reason: str) -> None:
-    save_with_history(notice, actor, label, reason)
-
-
 def may_run(notice: Notice, name: str, user: User) -> bool:
     return fsm_may_run(notice, name, user)
 
@@ -174,7 +170,7 @@ def notice_raise(*, case: Case, actor: User, data: NoticeData) -> tuple[Notice, 
     )
     try:
         with transaction.atomic():
-            _save(notice, actor, "发出督办单", notice.reason)
+            save_with_history(notice, actor, "发出督办单", notice.reason)
     except IntegrityError:
         # The scan inserted the same (clock, level) a moment ago.
         found = _existing(case=case, trigger=data.trigger, clock=clock, level=Level.URGE)
@@ -310,7 +306,7 @@ def _escalate(
     )
     try:
         with transaction.atomic():
-            _save(child, actor, f"升级为{level.label}", reason)
+            save_with_history(child, actor, f"升级为{level.label}", reason)
     except IntegrityError:
         # A notice of this level for the same trigger is already open: it carries on.
         found = _existing(case=notice.case, trigger=notice.trigger, clock=notice.clock, level=level)
