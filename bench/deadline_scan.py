@@ -86,7 +86,7 @@ def vacuum(*tables: str) -> None:
             "deadlines_clock",
             "supervision_notice",
             "supervision_historicalnotice",
-            "supervision_notification",
+            "notifications_notification",
         ):
             cur.execute(f"VACUUM (ANALYZE) {table}")
 
@@ -121,7 +121,7 @@ def prepare(args) -> datetime:
         "deadlines_clock",
         "supervision_notice",
         "supervision_historicalnotice",
-        "supervision_notification",
+        "notifications_notification",
         "cases_case",
     )
     print(f"VACUUM (ANALYZE): {time.monotonic() - t0:.1f} s")
@@ -173,7 +173,7 @@ def arrange(now: datetime, overdue: int) -> None:
             """UPDATE deadlines_clock SET status = 'due_soon', warned_at = warn_at
                WHERE status = 'running' AND warn_at <= %(now)s AND due_at > %(now)s""",
         ),
-        ("notifications deleted", "DELETE FROM supervision_notification"),
+        ("notifications deleted", "DELETE FROM notifications_notification"),
         ("notice history deleted", "DELETE FROM supervision_historicalnotice"),
         ("notices deleted", "DELETE FROM supervision_notice"),
     ]
@@ -258,7 +258,7 @@ def restore(now: datetime) -> None:
             "UPDATE deadlines_clock SET status = 'running', warned_at = NULL WHERE warned_at = %(now)s",
             {"now": now},
         )
-        cur.execute("DELETE FROM supervision_notification WHERE created_at = %(now)s", {"now": now})
+        cur.execute("DELETE FROM notifications_notification WHERE created_at = %(now)s", {"now": now})
         cur.execute("DELETE FROM supervision_historicalnotice WHERE history_date = %(now)s", {"now": now})
         cur.execute("DELETE FROM supervision_notice WHERE created_at = %(now)s", {"now": now})
 

@@ -22,13 +22,14 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import IO, Any, cast
+from typing import IO, TYPE_CHECKING, Any, cast
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
+# openpyxl (about 20 MB) is imported when a sheet is written, not when the module is:
+# the URLconf reaches this module, and a process that only reverses a URL (the deadline
+# scan's digest links) need not carry it.
+if TYPE_CHECKING:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles.cell_style import StyleArray
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -40,10 +41,6 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 MIN_WIDTH, MAX_WIDTH = 8, 40
 SHEET_NAME_MAX = 31  # Excel's limit
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
-
-_THIN = Side(style="thin")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP = Alignment(wrap_text=True, vertical="top")
 
 Header = Sequence[str | None] | Sequence[Sequence[str | None]]
 
@@ -66,6 +63,8 @@ def as_text(sheet, value: Any) -> Any:
     """`value` as one cell of a write-only `sheet` that can never be a formula: a string
     that starts with = + - @ becomes a text cell; anything else is returned as it is."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        from openpyxl.cell import WriteOnlyCell
+
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"
         cell.quotePrefix = True
@@ -99,6 +98,8 @@ def write_workbook(
     """Write the sheets, in order, to `out` (a path or a seekable binary file: openpyxl
     writes a zip). Returns the number of rows written on each sheet. `progress(n)` is
     called every `every` rows, counting across the sheets."""
+    from openpyxl import Workbook
+
     book = Workbook(write_only=True)
     counts: list[int] = []
     done = 0
@@ -156,6 +157,11 @@ class _Styles:
     a date format, so binding a date value does not change them."""
 
     def __init__(self, sheet) -> None:
+        from openpyxl.styles import Alignment, Border, Font, Side
+
+        thin = Side(style="thin")
+        box = Border(left=thin, right=thin, top=thin, bottom=thin)
+        wrap = Alignment(wrap_text=True, vertical="top")
         self.sheet = sheet
         self.title = self._make(
             font=Font(bold=True, size=14),
@@ -163,15 +169,17 @@ class _Styles:
         )
         self.header = self._make(
             font=Font(bold=True),
-            border=_BOX,
+            border=box,
             alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
         )
-        self.text = self._make(border=_BOX, alignment=_WRAP)
-        self.guarded = self._make(border=_BOX, alignment=_WRAP, quotePrefix=True)
-        self.date = self._make(border=_BOX, alignment=_WRAP, number_format=DATE_FORMAT)
-        self.datetime = self._make(border=_BOX, alignment=_WRAP, number_format=DATETIME_FORMAT)
+        self.text = self._make(border=box, alignment=wrap)
+        self.guarded = self._make(border=box, alignment=wrap, quotePrefix=True)
+        self.date = self._make(border=box, alignment=wrap, number_format=DATE_FORMAT)
+        self.datetime = self._make(border=box, alignment=wrap, number_format=DATETIME_FORMAT)
 
     def _make(self, **attributes) -> StyleArray:
+        from openpyxl.cell import WriteOnlyCell
+
         cell = WriteOnlyCell(self.sheet)
         for key, value in attributes.items():
             setattr(cell, key, value)
@@ -179,6 +187,9 @@ class _Styles:
 
     def cell(self, value: Any, style: StyleArray | None = None) -> WriteOnlyCell:
         """A table cell for `value`: bordered and wrapped; text stays text."""
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles.cell_style import StyleArray
+
         cell = WriteOnlyCell(self.sheet)
         if isinstance(value, str):
             cell._style = style or (self.guarded if value.startswith(FORMULA_PREFIXES) else self.text)
@@ -201,6 +212,9 @@ class _Styles:
 def _top(sheet, spec: Sheet) -> Callable[[Any], WriteOnlyCell]:
     """Lay the sheet out (all of it must be set before the first row is written), write
     the title row and the header rows, and return the maker of the table's cells."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
+
     header = header_rows(spec.header)
     widths = column_widths(header, spec.widths)
     columns = len(widths)

@@ -20,8 +20,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jieba
+if TYPE_CHECKING:
+    import jieba
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, QuerySet
@@ -66,7 +69,10 @@ _jieba_ready = False
 
 def tokenizer() -> jieba.Tokenizer:
     """jieba's default tokenizer, its dictionary loaded once per process (about half a
-    second), quietly: jieba logs the load at DEBUG on stderr otherwise."""
+    second), quietly: jieba logs the load at DEBUG on stderr otherwise. jieba itself
+    (about 20 MB) is imported here, when a page first segments text, not with the URLconf."""
+    import jieba
+
     global _jieba_ready
     if not _jieba_ready:
         with _jieba_lock:
