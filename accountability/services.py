@@ -15,8 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core.fsm import may_run as fsm_may_run
-from core.fsm import run_transition, save_with_history
+from core.fsm import Steps, save_with_history
 from people.models import Unit, User
 
 from . import abilities
@@ -53,29 +52,8 @@ NEXT_MEASURES = {
 }
 
 
-def _run(
-    *,
-    acase: AccountabilityCase,
-    actor: User | None,
-    name: str,
-    reason: str = "",
-    values: dict[str, Any] | None = None,
-) -> AccountabilityCase:
-    """Run one transition on `acase` as `actor` (None: the system's check)."""
-    return run_transition(
-        acase,
-        actor=actor,
-        name=name,
-        reason=reason,
-        values=values,
-        refused=AccountabilityRefused,
-        messages=CONDITION_MESSAGES,
-        noun="该案",
-    )
-
-
-def may_run(acase: AccountabilityCase, name: str, user: User) -> bool:
-    return fsm_may_run(acase, name, user)
+STEPS = Steps(refused=AccountabilityRefused, messages=CONDITION_MESSAGES, noun="该案")
+may_run = STEPS.may_run
 
 
 def may_open(user: User) -> bool:
@@ -141,7 +119,7 @@ def case_propose(*, acase: AccountabilityCase, actor: User | None, kinds: list[s
         who = "人员" if acase.is_person else "单位"
         names = "、".join(MeasureKind(k).label for k in wrong)
         raise AccountabilityRefused(f"“{names}”不适用于{who}。")
-    _run(acase=acase, actor=actor, name="propose", reason=reason)
+    STEPS.run(acase, actor=actor, name="propose", reason=reason)
     return [
         Measure.objects.create(acase=acase, kind=k, level=acase.level, proposal=reason, proposed_by=actor)
         for k in dict.fromkeys(kinds)
@@ -172,7 +150,7 @@ def measure_decide(*, measure: Measure, actor: User, approve: bool, note: str = 
             person_id=acase.subject_user_id, acase=acase, measure=measure, text=text, created_by=actor
         )
     if not acase.measures.filter(status=Measure.Status.PROPOSED).exists():
-        _run(acase=acase, actor=actor, name="decide", reason=note)
+        STEPS.run(acase, actor=actor, name="decide", reason=note)
     return measure
 
 
@@ -191,19 +169,19 @@ def case_start_rectification(
     acase = AccountabilityCase.objects.select_for_update().get(pk=acase.pk)
     if due is not None and due < timezone.localdate():
         raise AccountabilityRefused("整改期限不能早于今天。")
-    return _run(acase=acase, actor=actor, name="start_rectification", reason=reason, values={"rectify_due": due})
+    return STEPS.run(acase, actor=actor, name="start_rectification", reason=reason, values={"rectify_due": due})
 
 
 @transaction.atomic
 def case_close(*, acase: AccountabilityCase, actor: User, reason: str) -> AccountabilityCase:
     acase = AccountabilityCase.objects.select_for_update().get(pk=acase.pk)
-    return _run(acase=acase, actor=actor, name="close", reason=reason, values={"closed_at": timezone.now()})
+    return STEPS.run(acase, actor=actor, name="close", reason=reason, values={"closed_at": timezone.now()})
 
 
 @transaction.atomic
 def case_dismiss(*, acase: AccountabilityCase, actor: User, reason: str) -> AccountabilityCase:
     acase = AccountabilityCase.objects.select_for_update().get(pk=acase.pk)
-    acase = _run(acase=acase, actor=actor, name="dismiss", reason=reason, values={"closed_at": timezone.now()})
+    acase = STEPS.run(acase, actor=actor, name="dismiss", reason=reason, values={"closed_at": timezone.now()})
     acase.measures.filter(status=Measure.Status.PROPOSED).update(status=Measure.Status.DECLINED)
     return acase
 
@@ -212,7 +190,7 @@ def case_dismiss(*, acase: AccountabilityCase, actor: User, reason: str) -> Acco
 def case_escalate(*, acase: AccountabilityCase, actor: User | None, reason: str) -> AccountabilityCase:
     """The next level; the measures that level calls for are proposed at once."""
     acase = AccountabilityCase.objects.select_for_update().get(pk=acase.pk)
-    acase = _run(acase=acase, actor=actor, name="escalate", reason=reason)
+    acase = STEPS.run(acase, actor=actor, name="escalate", reason=reason)
     ground_code = "unfinished_after_notice" if acase.level == Level.ADMONISH else "unfinished_after_admonish"
     ground = Ground.objects.filter(code=ground_code).first()
     if ground:

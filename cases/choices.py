@@ -31,6 +31,8 @@ HANDED_TO_UNIT = (
     State.ARCHIVED,
     State.FOLLOWED_UP,
 )
+# A written reply (信访处理意见书) exists: the 复查 window runs from it (条例 第35条).
+REPLIED_STATES = (State.REPLIED, State.ARCHIVED, State.FOLLOWED_UP)
 CLOSED_STATES = (State.NOT_ACCEPTED, State.FORWARDED, State.ARCHIVED, State.FOLLOWED_UP)
 OPEN_STATES = tuple(s for s in State if s not in CLOSED_STATES)
 

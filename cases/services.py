@@ -11,15 +11,13 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core.fsm import may_run as fsm_may_run
-from core.fsm import run_transition
+from core.fsm import Steps
 from notifications.services import notify
 from people.models import Unit, User
 
@@ -52,36 +50,21 @@ CONDITION_MESSAGES = {
 }
 
 
-def may_run(case: Case, name: str, user: User) -> bool:
-    """The state allows `name` and the user's role and unit may run it. Conditions are
-    not checked: the form that collects their data comes after this question."""
-    return fsm_may_run(case, name, user, field="state")
-
-
-def _run(
-    *,
-    case: Case,
-    actor: User,
-    name: str,
-    reason: str = "",
-    values: dict[str, Any] | None = None,
-) -> Case:
-    """Run one transition on `case` as `actor` through the one runner (core.fsm), then
-    announce the step to the apps above (clocks, supervision); the caller holds the
-    transaction."""
-    run_transition(
-        case,
-        actor=actor,
-        name=name,
-        reason=reason,
-        values=values,
-        refused=TransitionRefused,
-        messages=CONDITION_MESSAGES,
-        noun="该信访件",
-        field="state",
-    )
+def _announce(case: Case, name: str, actor: User) -> None:
+    """Tell the apps above (clocks, supervision) that `case` took step `name`."""
     case_stepped.send(sender=Case, case=case, name=name, actor=actor)
-    return case
+
+
+STEPS = Steps(
+    refused=TransitionRefused,
+    messages=CONDITION_MESSAGES,
+    noun="该信访件",
+    field="state",
+    after=_announce,
+)
+# The state allows the step and the user's role and unit may run it. Conditions are not
+# checked: the form that collects their data comes after this question.
+may_run = STEPS.may_run
 
 
 # --- registration -----------------------------------------------------------------
@@ -291,19 +274,19 @@ def case_notify(*, users, case: Case, event: str, prefix: str = "", link: str = 
 @transaction.atomic
 def case_accept(*, case: Case, actor: User, reason: str = "") -> Case:
     """受理 (seed 000 §四.2; 条例 第22–23条)."""
-    return _run(case=case, actor=actor, name="accept", reason=reason)
+    return STEPS.run(case, actor=actor, name="accept", reason=reason)
 
 
 @transaction.atomic
 def case_decline(*, case: Case, actor: User, reason: str) -> Case:
     """不予受理, with the reason (seed 000 §四.2)."""
-    return _run(case=case, actor=actor, name="decline", reason=reason)
+    return STEPS.run(case, actor=actor, name="decline", reason=reason)
 
 
 @transaction.atomic
 def case_forward(*, case: Case, actor: User, forwarded_to: str, reason: str) -> Case:
     """转送 to the competent outside body (条例 第22条(一), 第23条)."""
-    return _run(case=case, actor=actor, name="forward", reason=reason, values={"forwarded_to": forwarded_to})
+    return STEPS.run(case, actor=actor, name="forward", reason=reason, values={"forwarded_to": forwarded_to})
 
 
 @transaction.atomic
@@ -317,8 +300,8 @@ def case_propose(
     proposal: str,
 ) -> Case:
     """拟办 (seed 000 §四.3): main unit, co-units (seed 004 第八条), and the leader to read it."""
-    _run(
-        case=case,
+    STEPS.run(
+        case,
         actor=actor,
         name="propose",
         reason=proposal,
@@ -331,8 +314,8 @@ def case_propose(
 @transaction.atomic
 def case_assign(*, case: Case, actor: User, instruction: str, due_date: date, requirements: str = "") -> Case:
     """交办 (seed 000 §四.4): the leader's 批示, the requirements and the due date."""
-    return _run(
-        case=case,
+    return STEPS.run(
+        case,
         actor=actor,
         name="assign",
         reason=instruction,
@@ -342,19 +325,19 @@ def case_assign(*, case: Case, actor: User, instruction: str, due_date: date, re
 
 @transaction.atomic
 def case_send_back_proposal(*, case: Case, actor: User, reason: str) -> Case:
-    return _run(case=case, actor=actor, name="send_back_proposal", reason=reason)
+    return STEPS.run(case, actor=actor, name="send_back_proposal", reason=reason)
 
 
 @transaction.atomic
 def case_take(*, case: Case, actor: User) -> Case:
     """承办 (seed 000 §四.5)."""
-    return _run(case=case, actor=actor, name="take")
+    return STEPS.run(case, actor=actor, name="take")
 
 
 @transaction.atomic
 def case_return(*, case: Case, actor: User, reason: str) -> Case:
     """退回: the unit hands a mis-assigned case back to the office for re-assignment."""
-    _run(case=case, actor=actor, name="return_to_office", reason=reason)
+    STEPS.run(case, actor=actor, name="return_to_office", reason=reason)
     case.co_units.clear()
     return case
 
@@ -381,7 +364,7 @@ def case_reply(
         "outcome": outcome,
     }
     name = "submit_for_review" if case.is_major else "reply"
-    return _run(case=case, actor=actor, name=name, reason=conclusion, values=values)
+    return STEPS.run(case, actor=actor, name=name, reason=conclusion, values=values)
 
 
 @transaction.atomic
@@ -389,21 +372,21 @@ def case_review(*, case: Case, actor: User, approve: bool, reason: str = "") -> 
     """审定 of a major reply: the unit head first, then the leader (seed 000 §四.6(1))."""
     if case.state == State.UNIT_REVIEW:
         if approve:
-            return _run(
-                case=case, actor=actor, name="approve_as_unit_head", reason=reason, values={"unit_approved_by": actor}
+            return STEPS.run(
+                case, actor=actor, name="approve_as_unit_head", reason=reason, values={"unit_approved_by": actor}
             )
-        return _run(case=case, actor=actor, name="reject_as_unit_head", reason=reason)
+        return STEPS.run(case, actor=actor, name="reject_as_unit_head", reason=reason)
     if approve:
-        return _run(
-            case=case, actor=actor, name="approve_as_leader", reason=reason, values={"leader_approved_by": actor}
+        return STEPS.run(
+            case, actor=actor, name="approve_as_leader", reason=reason, values={"leader_approved_by": actor}
         )
-    return _run(case=case, actor=actor, name="reject_as_leader", reason=reason)
+    return STEPS.run(case, actor=actor, name="reject_as_leader", reason=reason)
 
 
 @transaction.atomic
 def case_archive(*, case: Case, actor: User, reason: str = "") -> Case:
     """归档 (seed 000 §四.8)."""
-    return _run(case=case, actor=actor, name="archive", reason=reason)
+    return STEPS.run(case, actor=actor, name="archive", reason=reason)
 
 
 @transaction.atomic
@@ -411,8 +394,8 @@ def case_follow_up(*, case: Case, actor: User, satisfaction: str, method: str, c
     """跟踪 (seed 000 §四.9): the petitioner's satisfaction and how it was obtained. 不满意
     opens the office's review of the unit's handling (seed 004 第十一条(七)): supervision
     hears the step (cases.signals.case_stepped)."""
-    return _run(
-        case=case,
+    return STEPS.run(
+        case,
         actor=actor,
         name="follow_up",
         reason=comment,

@@ -10,6 +10,7 @@ service set; every app whose history records steps calls it from `ready()`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -73,6 +74,39 @@ def run_transition(
     method()
     save_with_history(obj, actor, label, reason)
     return obj
+
+
+@dataclass(frozen=True)
+class Steps:
+    """How one app runs its model's transitions: its exception for a refused step, its
+    messages for failed conditions, the noun its messages use, the state field, and what
+    to announce after a step (`after(obj, name, actor)`, inside the caller's transaction).
+    Each app makes one and calls `run` and `may_run` on it."""
+
+    refused: type[Exception]
+    messages: dict[Callable, str]
+    noun: str
+    field: str = "status"
+    after: Callable[[Any, str, Any], None] | None = None
+
+    def run(self, obj, *, actor, name: str, reason: str = "", values: dict[str, Any] | None = None):
+        run_transition(
+            obj,
+            actor=actor,
+            name=name,
+            reason=reason,
+            values=values,
+            refused=self.refused,
+            messages=self.messages,
+            noun=self.noun,
+            field=self.field,
+        )
+        if self.after is not None:
+            self.after(obj, name, actor)
+        return obj
+
+    def may_run(self, obj, name: str, user) -> bool:
+        return may_run(obj, name, user, self.field)
 
 
 def connect_transition_label(history_model, dispatch_uid: str) -> None:

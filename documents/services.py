@@ -66,9 +66,6 @@ OUTCOME_CLAUSES: dict[str, tuple[str, str]] = {
     Outcome.NOT_SUPPORT: ("（三）", "请求缺乏事实根据或者不符合法律、法规、规章或者其他有关规定，不予支持"),
 }
 
-REPLIED_STATES = (State.REPLIED, State.ARCHIVED, State.FOLLOWED_UP)
-
-
 # --- rendering ------------------------------------------------------------------------
 
 

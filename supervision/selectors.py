@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Case, State
+from cases.choices import REPLIED_STATES
+from cases.models import Case
 from cases.selectors import cases_visible_to
 from deadlines import calendar as cal
 from deadlines.clocks import DeadlineRule
@@ -132,9 +133,6 @@ def pending_reviews(*, user: User):
 
 
 # --- 复查 and 复核 -------------------------------------------------------------------
-
-
-REPLIED_STATES = (State.REPLIED, State.ARCHIVED, State.FOLLOWED_UP)
 
 
 def _rule_due(code: str, start: dt.date) -> dt.date:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -24,8 +23,7 @@ from cases.choices import HANDED_TO_UNIT
 from cases.models import Case, Satisfaction
 from cases.services import case_notify
 from core.days import day_start
-from core.fsm import may_run as fsm_may_run
-from core.fsm import run_transition, save_with_history
+from core.fsm import Steps, save_with_history
 from deadlines import calendar as cal
 from deadlines.clocks import Clock, DeadlineRule, Event, PeriodUnit
 from deadlines.services import _case_note, on_case_event
@@ -81,22 +79,8 @@ def end_of(day: dt.date) -> dt.datetime:
 # --- notices -----------------------------------------------------------------------------
 
 
-def _run(*, notice: Notice, actor: User | None, name: str, reason: str = "", values: dict[str, Any] | None = None):
-    """Run one transition on `notice` as `actor` (None: the system's sweep)."""
-    return run_transition(
-        notice,
-        actor=actor,
-        name=name,
-        reason=reason,
-        values=values,
-        refused=SupervisionRefused,
-        messages=CONDITION_MESSAGES,
-        noun="该督办单",
-    )
-
-
-def may_run(notice: Notice, name: str, user: User) -> bool:
-    return fsm_may_run(notice, name, user)
+STEPS = Steps(refused=SupervisionRefused, messages=CONDITION_MESSAGES, noun="该督办单")
+may_run = STEPS.may_run
 
 
 def may_raise(user: User) -> bool:
@@ -197,7 +181,7 @@ def _locked(notice: Notice) -> Notice:
 def notice_sign(*, notice: Notice, actor: User) -> Notice:
     """签收: the unit acknowledges the notice."""
     notice = _locked(notice)
-    _run(notice=notice, actor=actor, name="sign", values={"signed_at": timezone.now(), "signed_by": actor})
+    STEPS.run(notice, actor=actor, name="sign", values={"signed_at": timezone.now(), "signed_by": actor})
     _notify_office(notice, f"{notice.unit}已签收")
     return notice
 
@@ -213,9 +197,9 @@ def notice_answer(
     notice = _locked(notice)
     if notice.status == Notice.Status.SENT and may_run(notice, "sign", actor):
         # Answering signs for the notice too: one step for the unit, two in the history.
-        _run(notice=notice, actor=actor, name="sign", values={"signed_at": timezone.now(), "signed_by": actor})
-    _run(
-        notice=notice,
+        STEPS.run(notice, actor=actor, name="sign", values={"signed_at": timezone.now(), "signed_by": actor})
+    STEPS.run(
+        notice,
         actor=actor,
         name="submit_answer",
         reason=answer.strip()[:500],
@@ -238,9 +222,7 @@ def notice_answer(
 def notice_close(*, notice: Notice, actor: User, note: str = "") -> Notice:
     """办结: the office accepts the unit's answer."""
     notice = _locked(notice)
-    _run(
-        notice=notice, actor=actor, name="close", reason=note, values={"closed_at": timezone.now(), "closed_by": actor}
-    )
+    STEPS.run(notice, actor=actor, name="close", reason=note, values={"closed_at": timezone.now(), "closed_by": actor})
     _notify_unit(notice, "督办单已办结")
     return notice
 
@@ -260,7 +242,7 @@ def notice_send_back(*, notice: Notice, actor: User, reason: str) -> Notice:
             raise PermissionDenied("您无权退回该督办单的反馈。")
         notice.rejections += 1
         return _escalate(notice, actor, f"反馈第{notice.rejections}次被退回：{reason.strip()}", by_person=True)
-    _run(notice=notice, actor=actor, name="send_back", reason=reason)
+    STEPS.run(notice, actor=actor, name="send_back", reason=reason)
     _notify_unit(notice, "督办反馈被退回，请重新反馈")
     return notice
 
@@ -280,8 +262,8 @@ def _escalate(
     if by_person and actor is not None and not abilities.can_supervise(actor):
         raise PermissionDenied("只有信访办可以升级督办。")
     now = now or timezone.now()
-    _run(
-        notice=notice,
+    STEPS.run(
+        notice,
         actor=actor if by_person else None,
         name="escalate",
         reason=reason,
