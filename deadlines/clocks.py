@@ -32,6 +32,21 @@ class Event(models.TextChoices):
     REVIEW_OPINION = "review_opinion", "作出复查意见"
     REREVIEW_REQUESTED = "rereview_requested", "收到复核申请"
     REREVIEW_OPINION = "rereview_opinion", "作出复核意见"
+    # Delivery (送达) of a written document to the petitioner: the law counts from receipt
+    # (条例 第23条, 第35–36条), so these, not the documents' dates, start and stop clocks.
+    ACCEPTANCE_NOTICE_DELIVERED = "acceptance_delivered", "受理告知书送达"
+    FORWARD_NOTICE_DELIVERED = "forward_delivered", "转送告知书送达"
+    EXTENSION_NOTICE_DELIVERED = "extension_delivered", "延期办理告知书送达"
+    REPLY_DELIVERED = "reply_delivered", "处理意见书送达"
+    REVIEW_OPINION_DELIVERED = "review_opinion_delivered", "复查意见书送达"
+    REREVIEW_OPINION_DELIVERED = "rereview_opinion_delivered", "复核意见书送达"
+    # A 听证 pauses the 复核 period (条例 第36条): its time is not counted.
+    HEARING_STARTED = "hearing_started", "听证开始"
+    HEARING_ENDED = "hearing_ended", "听证结束"
+    # A case handed down: the objection that it is not ours (条例 第23条) and the 复函 sent
+    # back to the superior (seed 000 §四.6(2)), which stops the superior's deadline.
+    OBJECTION_FILED = "objection_filed", "提出异议"
+    SUPERIOR_REPLY_SENT = "superior_reply_sent", "复函上级"
     # Not a case event: the rule below only holds the feedback period of a 督办单.
     NOTICE_SENT = "notice_sent", "发出督办单"
 
@@ -60,7 +75,7 @@ class DeadlineRule(models.Model):
     code = models.SlugField("代码", max_length=48, unique=True)
     name = models.CharField("名称", max_length=64)
     slot = models.SlugField("时限类别", max_length=32, help_text="同一类别中只取最具体的一条规则")
-    start_event = models.CharField("起算事件", max_length=24, choices=Event.choices)
+    start_event = models.CharField("起算事件", max_length=32, choices=Event.choices)
     # Rules "from receipt" count from the date the petition reached the school, which the
     # clerk records separately from the time of entry.
     from_received = models.BooleanField("自收到之日起算", default=False)
