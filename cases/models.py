@@ -201,6 +201,16 @@ class Case(ConcurrentTransitionMixin, models.Model):
         related_name="repeats",
     )
     accused_units = models.ManyToManyField(Unit, verbose_name="被举报部门", blank=True, related_name="accused_in")
+    # The unit the petition is about, whoever handles it: the annual report's "units most
+    # complained about" counts this, not the handling unit (条例 第41条).
+    complained_unit = models.ForeignKey(
+        Unit,
+        verbose_name="被反映单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complained_in",
+    )
 
     state = FSMField("状态", max_length=20, choices=State.choices, default=State.REGISTERED, protected=True)
 

@@ -21,7 +21,7 @@ from core.fsm import Steps
 from notifications.services import notify
 from people.models import Unit, User
 
-from . import abilities, conditions
+from . import abilities, conditions, guards
 from . import models as m
 from .attachments import check_upload
 from .models import Attachment, Case, CaseAccessLog, CaseNumberSequence, Petitioner, State
@@ -61,6 +61,7 @@ STEPS = Steps(
     noun="该信访件",
     field="state",
     after=_announce,
+    guard=guards.refusal,
 )
 # The state allows the step and the user's role and unit may run it. Conditions are not
 # checked: the form that collects their data comes after this question.

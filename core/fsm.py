@@ -49,11 +49,13 @@ def run_transition(
     messages: dict[Callable, str],
     noun: str,
     field: str = "status",
+    guard: Callable[[Any, str], str | None] | None = None,
 ):
     """Run one transition on `obj` as `actor` (None: a system job, no permission check).
     `refused` is the app's exception for a step that cannot run now; `messages` says why a
     condition failed; `noun` names the object in messages (督办单, 该案). The caller holds
-    the transaction."""
+    the transaction. `guard(obj, name)` may refuse the step with a message once the
+    values are set, before the conditions (rules added by the apps above)."""
     method = getattr(obj, name)
     meta = method._django_fsm
     state = getattr(obj, field)
@@ -67,6 +69,9 @@ def run_transition(
     for key, value in (values or {}).items():
         setattr(obj, key, value)
     obj.pending_reason = reason or ""
+    refusal = guard(obj, name) if guard is not None else None
+    if refusal:
+        raise refused(refusal)
     if not can_proceed(method):
         failed = next((c for c in transition.conditions if not c(obj)), None)
         unmet = "条件不满足，不能执行该操作。"
@@ -88,6 +93,7 @@ class Steps:
     noun: str
     field: str = "status"
     after: Callable[[Any, str, Any], None] | None = None
+    guard: Callable[[Any, str], str | None] | None = None
 
     def run(self, obj, *, actor, name: str, reason: str = "", values: dict[str, Any] | None = None):
         run_transition(
@@ -100,6 +106,7 @@ class Steps:
             messages=self.messages,
             noun=self.noun,
             field=self.field,
+            guard=self.guard,
         )
         if self.after is not None:
             self.after(obj, name, actor)
