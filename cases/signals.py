@@ -14,3 +14,9 @@ case_registered = django.dispatch.Signal()
 # A case took a lifecycle step (a django-fsm-2 transition, cases.services). Arguments:
 # case, name (the transition's method name, e.g. "accept"), actor.
 case_stepped = django.dispatch.Signal()
+
+# Something happened to a case that is not a lifecycle step but starts or stops clocks
+# (an objection filed, a 复函 sent to the superior, a hearing). Arguments: case, event
+# (a deadlines.clocks.Event value, as a string), at (datetime or None: now), actor,
+# details (dict or None). deadlines connects it to its on_case_event.
+case_event = django.dispatch.Signal()
