@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from core.sources import cite
 from people.models import Unit, User
 
 from .models import AccountabilityCase, Appeal, Ground, Measure, MeasureKind
@@ -40,7 +41,7 @@ class OpenForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("subject_unit", "subject_user"):
             self.fields[name].widget.attrs.update(SELECT)
-        self.fields["grounds"].label_from_instance = lambda g: f"{g.name}（{g.citation}）"
+        self.fields["grounds"].label_from_instance = lambda g: f"{g.name}（{cite(g.citation)}）"
 
     def clean(self):
         data = super().clean()

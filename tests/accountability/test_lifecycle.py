@@ -21,9 +21,9 @@ OTHERS = ["leader", "president", "head_jwc", "recep_jwc", "discipline", "admin",
 
 def test_grounds_are_seeded_with_citations(db):
     assert Ground.objects.count() == len(GROUNDS)
-    assert all(g.citation.startswith("seed 00") for g in Ground.objects.all())
+    assert all(g.citation.startswith("《") for g in Ground.objects.all())
     assert Ground.objects.filter(citation__contains="第十三条").exists()
-    assert Ground.objects.filter(citation__contains="seed 004 第十四条").exists()
+    assert Ground.objects.filter(citation__contains="《河南省教育系统信访工作责任制实施细则》第十四条").exists()
 
 
 def test_open_needs_office_and_exactly_one_subject(people, units, open_case):
