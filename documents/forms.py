@@ -7,10 +7,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases import models as m
+from cases.attachments import ALLOWED_LABEL, check_upload
 from core.forms import DATE, Styled
 from people.models import Unit, User
 
 from .ledger import EXTRA_COLUMNS, LedgerQuery
+from .models import DeliveryWay, Document
+from .services import delivery_errors
 
 
 class LedgerForm(Styled):
@@ -106,3 +109,49 @@ class ArchiveForm(Styled):
         if year > timezone.localdate().year:
             raise ValidationError("只能归档今年及以前的年度。")
         return year
+
+
+class DeliveryForm(Styled):
+    """A delivery (送达) of one document; each document's form on the case page has its own
+    prefix, so several can sit on one page and a refused one comes back with what was typed."""
+
+    way = forms.ChoiceField(
+        label="送达方式",
+        choices=[("", "请选择"), *DeliveryWay.choices],
+        error_messages={"required": "请选择送达方式。", "invalid_choice": "请选择列表中的送达方式。"},
+    )
+    delivered_on = forms.DateField(
+        label="送达日期",
+        widget=DATE,
+        error_messages={"required": "请填写送达日期。", "invalid": "日期格式应为 2026-01-31。"},
+    )
+    tracking_number = forms.CharField(
+        label="邮件单号", max_length=60, required=False, help_text="邮寄送达必填", strip=True
+    )
+    proof = forms.FileField(label="送达凭证", required=False, help_text=f"签收回执扫描件、截图等；{ALLOWED_LABEL}")
+    note = forms.CharField(label="备注", max_length=500, required=False)
+
+    def __init__(self, *args, document: Document, **kwargs):
+        kwargs.setdefault("prefix", f"delivery-{document.pk}")
+        kwargs.setdefault("initial", {"delivered_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.document = document
+
+    def clean_proof(self):
+        proof = self.cleaned_data.get("proof")
+        if proof:
+            check_upload(proof)  # a ValidationError in Chinese, shown at the field
+        return proof
+
+    def clean(self):
+        data = super().clean()
+        errors = delivery_errors(
+            self.document,
+            way=data.get("way") or "",
+            delivered_on=data.get("delivered_on"),
+            tracking_number=data.get("tracking_number") or "",
+        )
+        for field, message in errors.items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return data

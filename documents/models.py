@@ -76,6 +76,50 @@ class Document(models.Model):
         return f"{self.get_kind_display()} {self.number}"
 
 
+class DeliveryWay(models.TextChoices):
+    """How a document reached the petitioner (DOMAIN.md "Rules the first build missed")."""
+
+    IN_PERSON = "in_person", "当面送达"
+    POST = "post", "邮寄"
+    EMAIL = "email", "电子邮件"
+    SMS = "sms", "短信"
+    ONLINE = "online", "网上"
+
+
+def delivery_proof_path(instance: Delivery, filename: str) -> str:
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    document = instance.document
+    return f"documents/{document.year}/{document.case_id}/delivery-{document.pk}-{instance.delivered_on:%Y%m%d}.{ext}"
+
+
+class Delivery(models.Model):
+    """A document delivered (送达) to the petitioner: the law counts the 复查 and 复核 windows
+    from receipt of the written reply (《信访工作条例》第三十五条、第三十六条), and the
+    acceptance notice is owed to the petitioner (第二十三条), so the day it reached them and
+    the proof are kept."""
+
+    document = models.ForeignKey(Document, verbose_name="文书", on_delete=models.PROTECT, related_name="deliveries")
+    way = models.CharField("送达方式", max_length=12, choices=DeliveryWay.choices)
+    delivered_on = models.DateField("送达日期")
+    tracking_number = models.CharField("邮件单号", max_length=60, blank=True)
+    proof = models.FileField("送达凭证", upload_to=delivery_proof_path, max_length=200, blank=True)
+    proof_name = models.CharField("凭证文件名", max_length=200, blank=True)
+    proof_type = models.CharField("凭证类型", max_length=100, blank=True)
+    note = models.CharField("备注", max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "送达记录"
+        verbose_name_plural = "送达记录"
+        ordering = ["delivered_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.document} {self.get_way_display()} {self.delivered_on}"
+
+
 class LedgerExport(models.Model):
     """A ledger (台账) export too large to stream in the request: a Celery task writes it,
     the page shows its progress, and the file is kept for LEDGER_EXPORT_KEEP_HOURS."""

@@ -16,23 +16,29 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from cases.attachments import check_upload
 from cases.models import Case, Outcome, Source, State, flag_choices
+from core.days import day_start
 from core.pdf import render_pdf
 from deadlines.clocks import DeadlineRule, Event, Extension
 from deadlines.services import _case_note, on_case_event
 from people.models import User
 
 from . import abilities
-from .models import Document, DocumentKind, DocumentNumberSequence
+from .models import Delivery, DeliveryWay, Document, DocumentKind, DocumentNumberSequence
 
 
 class DocumentRefused(Exception):
     """A document that does not fit the case now; the message is for the user, in Chinese."""
+
+
+class DeliveryRefused(Exception):
+    """A delivery record that cannot be kept as given; the message is for the user, in Chinese."""
 
 
 class DocumentDamaged(Exception):
@@ -184,8 +190,9 @@ def document_issue(
 
     `subject` (the notice of a 督办通知书) and `extension` (延期办理告知书) default to the
     case's latest.
-    Issuing the 延期办理告知书 marks the extension's notice as sent, and the 不予受理告知书
-    stops the 3-day clock to tell the petitioner (seed 000 §四.2)."""
+    Issuing the 延期办理告知书 marks the extension's notice as sent. The clocks the law
+    counts from the petitioner's receipt move when the document is delivered
+    (`delivery_record`), not here."""
     if kind not in DocumentKind.values:
         raise DocumentRefused("未知的文书类别。")
     kind = DocumentKind(kind)
@@ -223,8 +230,6 @@ def document_issue(
         document.save()
         if extension is not None and extension.notice_sent_at is None:
             Extension.objects.filter(pk=extension.pk).update(notice_sent_at=timezone.now())
-        if kind == DocumentKind.REJECTION:
-            on_case_event(case, Event.NOT_ACCEPTED_NOTICE)
         _case_note(case, actor, "制作文书", f"{kind.label} {number}")
     except Exception:
         document.file.delete(save=False)
@@ -344,3 +349,116 @@ def _completion_clock(case: Case):
 def _rule_length(code: str, default: int) -> int:
     """A period as the deadline rules hold it (rules are data, DOMAIN.md "Deadlines")."""
     return DeadlineRule.objects.filter(code=code).values_list("length", flat=True).first() or default
+
+
+# --- delivery (送达) -------------------------------------------------------------------
+
+# The event each kind's first delivery to the petitioner is to the clocks: the law counts
+# from receipt (《信访工作条例》第二十三条、第三十四条、第三十五条、第三十六条), and the
+# 不予受理告知书 delivered is what the 3-day written notice asks for
+# (《湖南信息职业技术学院信访工作实施方案》四.2).
+DELIVERY_EVENTS: dict[str, str] = {
+    DocumentKind.ACCEPTANCE: Event.ACCEPTANCE_NOTICE_DELIVERED,
+    DocumentKind.REJECTION: Event.NOT_ACCEPTED_NOTICE,
+    DocumentKind.EXTENSION: Event.EXTENSION_NOTICE_DELIVERED,
+    DocumentKind.OPINION: Event.REPLY_DELIVERED,
+}
+
+# The kinds that go to the petitioner and so are delivered (the others go to a unit or a
+# superior, or stay in the file).
+PETITIONER_KINDS: frozenset[str] = frozenset(DELIVERY_EVENTS)
+
+
+def owes_delivery(document: Document) -> bool:
+    return document.kind in PETITIONER_KINDS
+
+
+def issued_on(document: Document) -> date:
+    return timezone.localdate(document.created_at)
+
+
+def delivery_errors(document: Document, *, way: str, delivered_on: date | None, tracking_number: str) -> dict:
+    """What is wrong with a delivery as given, by field, in Chinese (empty when nothing is)."""
+    errors: dict[str, str] = {}
+    if way not in DeliveryWay.values:
+        errors["way"] = "请选择送达方式。"
+    if way == DeliveryWay.POST and not tracking_number.strip():
+        errors["tracking_number"] = "邮寄送达须填写邮件单号（挂号信或快递单号），以备查询签收情况。"
+    if delivered_on is not None:
+        today = timezone.localdate()
+        if delivered_on > today:
+            errors["delivered_on"] = f"送达日期不能晚于今天（{today:%Y-%m-%d}）。"
+        elif delivered_on < issued_on(document):
+            errors["delivered_on"] = (
+                f"送达日期不能早于文书制作日期（{issued_on(document):%Y-%m-%d}）：文书制作之前无法送达。"
+            )
+    return errors
+
+
+@transaction.atomic
+def delivery_record(
+    *,
+    document: Document,
+    actor: User,
+    way: str,
+    delivered_on: date,
+    tracking_number: str = "",
+    proof=None,
+    note: str = "",
+) -> Delivery:
+    """Record that `document` reached the petitioner, with a note in the case history.
+
+    The document's first delivery is the event its clocks start or stop at, on the day
+    it was delivered (`DELIVERY_EVENTS`): the 复查 window runs 30 days from receipt of the
+    信访处理意见书 (《信访工作条例》第三十五条), not from its date. A later delivery of the
+    same document (sent again another way) is recorded but moves no clock."""
+    label = document.get_kind_display()
+    if not may_issue(actor, document.kind):
+        raise PermissionDenied("只有信访办可以登记文书送达。")
+    if not owes_delivery(document):
+        raise DeliveryRefused(f"{label}不送达信访人，无需登记送达。")
+    tracking_number = (tracking_number or "").strip()
+    errors = delivery_errors(document, way=way, delivered_on=delivered_on, tracking_number=tracking_number)
+    if errors:
+        raise DeliveryRefused(" ".join(errors.values()))
+    checked = None
+    if proof:
+        try:
+            checked = check_upload(proof)
+        except ValidationError as e:
+            raise DeliveryRefused(" ".join(e.messages)) from e
+    case = Case.objects.select_for_update().get(pk=document.case_id)
+    first = not Delivery.objects.filter(document=document).exists()
+    delivery = Delivery(
+        document=document,
+        way=way,
+        delivered_on=delivered_on,
+        tracking_number=tracking_number,
+        note=(note or "").strip(),
+        recorded_by=actor,
+        proof_name=checked.name if checked else "",
+        proof_type=checked.content_type if checked else "",
+    )
+    if proof:
+        delivery.proof.save(checked.name, proof, save=False)
+    try:
+        delivery.save()
+        way_text = delivery.get_way_display() + (f"（单号 {tracking_number}）" if tracking_number else "")
+        _case_note(case, actor, "文书送达", f"{label} {document.number}：{way_text}，{delivered_on:%Y-%m-%d}送达")
+        event = DELIVERY_EVENTS.get(document.kind)
+        if first and event:
+            on_case_event(case, event, at=day_start(delivered_on))
+    except Exception:
+        if delivery.proof:
+            delivery.proof.delete(save=False)
+        raise
+    return delivery
+
+
+def delivery_text(document: Document) -> str:
+    """未送达, or 已送达（方式、日期） as the case page shows it."""
+    deliveries = list(document.deliveries.all())
+    if not deliveries:
+        return "未送达"
+    first = deliveries[0]
+    return f"已送达（{first.get_way_display()}、{first.delivered_on:%Y-%m-%d}）"

@@ -9,4 +9,5 @@ app_name = "documents"
 urlpatterns = [
     path("cases/<int:pk>/documents/new/<slug:kind>/", views.document_new, name="issue"),
     path("cases/<int:pk>/documents/<int:doc_pk>/", views.document_download, name="download"),
+    path("cases/<int:pk>/documents/<int:doc_pk>/delivery/", views.delivery_new, name="delivery"),
 ]

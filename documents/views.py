@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.selectors import case_for_user
 from cases.services import case_log_access
 from deadlines.clocks import Extension
 
 from . import services as documents
+from .forms import DeliveryForm
 from .models import DocumentKind
 from .selectors import documents_for
 
@@ -89,3 +91,39 @@ def document_download(request: HttpRequest, pk: int, doc_pk: int) -> HttpRespons
     response["Content-Disposition"] = content_disposition_header(True, documents.download_name(document))
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delivery_new(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    """Record a delivery (送达) of a document to the petitioner. The case page's 文书 card
+    posts here; a refused form comes back on this page with what was typed."""
+    case = case_for_user(user=request.user, pk=pk)
+    document = get_object_or_404(documents_for(case=case, user=request.user), pk=doc_pk)
+    if not documents.owes_delivery(document):
+        raise Http404
+    if not documents.may_issue(request.user, document.kind):
+        raise PermissionDenied("只有信访办可以登记文书送达。")
+    form = DeliveryForm(request.POST or None, request.FILES or None, document=document)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            delivery = documents.delivery_record(
+                document=document,
+                actor=request.user,
+                way=d["way"],
+                delivered_on=d["delivered_on"],
+                tracking_number=d["tracking_number"],
+                proof=d["proof"],
+                note=d["note"],
+            )
+        except documents.DeliveryRefused as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(
+                request,
+                f"已登记{document.get_kind_display()}送达：{delivery.get_way_display()}，"
+                f"{delivery.delivered_on:%Y-%m-%d}。",
+            )
+            return redirect(case)
+    return render(request, "documents/delivery_form.html", {"case": case, "document": document, "form": form})
