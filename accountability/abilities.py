@@ -5,6 +5,7 @@ from __future__ import annotations
 import rules
 
 from people.abilities import is_discipline, is_leader, is_office
+from people.models import Unit, User
 
 # Opening a case and proposing measures: the petition office (seed 002 第十三条).
 can_open = is_office
@@ -24,9 +25,19 @@ can_keep_assessment = is_office
 
 @rules.predicate
 def decides_measure(user, measure) -> bool:
-    """Seed 002 第十四条第二款: (一)–(四) and the unit measures by the school office,
-    (五)(六) by discipline or HR."""
-    return getattr(user, "role", None) == measure.decider_role
+    """Seed 002 第十四条第二款: (一)–(四) and the unit measures are proposed by the petition
+    office and decided by the school office (学校办公室: a 信访办 member of the
+    党政办公室), (五)(六) by discipline or HR. Never by the one who proposed it."""
+    if getattr(user, "role", None) != measure.decider_role:
+        return False
+    if measure.decider_role == User.Role.OFFICE and not in_school_office(user):
+        return False
+    return measure.proposed_by_id is None or measure.proposed_by_id != user.pk
+
+
+def in_school_office(user) -> bool:
+    unit = getattr(user, "unit", None)
+    return unit is not None and unit.kind == Unit.Kind.OFFICE
 
 
 rules.add_rule("accountability.view_list", sees_all_cases)

@@ -11,6 +11,7 @@ from .models import (
     AssessmentRow,
     AssessmentScheme,
     AssessmentVeto,
+    Dissent,
     Ground,
     Measure,
     PersonRecordEntry,
@@ -40,6 +41,11 @@ class MeasureAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 @admin.register(Appeal)
 class AppealAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["id", "acase", "measure", "decision", "filed_at", "decided_at"]
+
+
+@admin.register(Dissent)
+class DissentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["id", "acase", "person", "recorded_by", "recorded_at"]
 
 
 @admin.register(PersonRecordEntry)

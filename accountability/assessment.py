@@ -8,9 +8,9 @@ due in the year that ran late (overdue); the 督办单 addressed to the unit in 
 and those escalated.
 
 The score is the weighted rates less the deductions (AssessmentScheme). A veto (一票否决)
-fails a unit whatever its score: one recorded by the office, or a decided 取消年度评优资格
-on the unit in the year. Units under the scheme's minimum volume, and vetoed units, are
-shown but not ranked.
+fails a unit whatever its score: one recorded by the office, a decided 取消年度评优资格
+on the unit in the year, or a decided 诫勉 on one of its people in the year. Units under
+the scheme's minimum volume, and vetoed units, are shown but not ranked.
 
 Once the office confirms a year, its figures are stored (AssessmentRow) and read from
 there; every write on that year except a note is refused.
@@ -67,6 +67,7 @@ DEDUCTIONS = (
     ("group", "p_group"),
 )
 CENT = Decimal("0.01")
+ADMONISH_RULE = "《兰州大学信访工作责任制实施细则》第十七条；《河南省教育系统信访工作责任制实施细则》第十六条(二)"
 
 
 class Frozen(ValidationError):
@@ -202,6 +203,21 @@ def vetoes(year: int) -> dict[int, list[str]]:
     ).select_related("acase")
     for m in measures:
         out.setdefault(m.acase.subject_unit_id, []).append(f"责任追究 {m.acase.number}：取消年度评优资格")
+    # A 诫勉 on a person costs the person's unit its honours for the year (seed 002
+    # 第十七条: 同时，取消所在单位当年度评优资格; seed 004 第十六条(二)).
+    admonished = Measure.objects.filter(
+        kind=MeasureKind.ADMONISH,
+        status=Measure.Status.DECIDED,
+        decided_at__gte=start,
+        decided_at__lt=end,
+        acase__subject_user__unit__isnull=False,
+    ).select_related("acase__subject_user")
+    for m in admonished:
+        person = m.acase.subject_user
+        out.setdefault(person.unit_id, []).append(
+            f"责任追究 {m.acase.number}：{person.display_name}受到诫勉谈话，取消所在单位当年度评优资格"
+            f"（{ADMONISH_RULE}）"
+        )
     return out
 
 

@@ -120,3 +120,29 @@ class AppealDecideForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["appeal"].queryset = appeals
         self.fields["appeal"].widget.attrs.update(SELECT)
+
+
+class DissentForm(forms.Form):
+    """A dissent on record (seed 004 第十四条第二款): who, and what they said where."""
+
+    person = forms.ModelChoiceField(
+        label="提出反对意见的人员",
+        queryset=User.objects.none(),
+        error_messages={"required": "请选择人员。", "invalid_choice": "请选择列表中的人员。"},
+    )
+    statement = forms.CharField(
+        label="反对意见及记录出处",
+        widget=TEXTAREA,
+        help_text="明确提出反对意见而未被采纳的，不承担领导责任。请写明意见内容和记录出处（如会议纪要）。",
+        error_messages={"required": "请填写反对意见的内容及记录出处。"},
+    )
+
+    def __init__(self, *args, acase: AccountabilityCase, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = User.objects.filter(is_active=True).exclude(pk__in=acase.dissents.values("person_id"))
+        if acase.subject_unit_id:
+            people = people.filter(unit_id=acase.subject_unit_id)
+        else:
+            people = people.filter(pk=acase.subject_user_id)
+        self.fields["person"].queryset = people.order_by("username")
+        self.fields["person"].widget.attrs.update(SELECT)

@@ -45,8 +45,10 @@ class Ground(models.Model):
 
 class MeasureKind(models.TextChoices):
     """Seed 002 第十四条 (people) and seed 004 第十五条 (units); 取消年度评优资格 from
-    seed 002 第十七条 and seed 004 第十六条(二)."""
+    seed 002 第十七条 and seed 004 第十六条(二); 责令改正, for a unit or a person whose
+    failing has not yet done harm, from seed 004 第十四条首款."""
 
+    CORRECT = "correct", "责令改正"
     EXPLAIN = "explain", "责成说明情况"
     WRITTEN_CHECK = "written_check", "责令书面检查"
     CRITICIZE = "criticize", "通报批评"
@@ -60,6 +62,7 @@ class MeasureKind(models.TextChoices):
 
 
 PERSON_MEASURES = (
+    MeasureKind.CORRECT,
     MeasureKind.EXPLAIN,
     MeasureKind.WRITTEN_CHECK,
     MeasureKind.CRITICIZE,
@@ -68,6 +71,7 @@ PERSON_MEASURES = (
     MeasureKind.DISCIPLINE,
 )
 UNIT_MEASURES = (
+    MeasureKind.CORRECT,
     MeasureKind.UNIT_CHECK,
     MeasureKind.UNIT_CRITICIZE,
     MeasureKind.UNIT_SUPERVISE,
@@ -279,8 +283,8 @@ class AccountabilityCase(ConcurrentTransitionMixin, models.Model):
         custom={"label": "不予追究"},
     )
     def dismiss(self) -> None:
-        """The facts do not call for accountability (seed 004 第十四条首款: 尚未造成不良影响
-        的，责令改正)."""
+        """The facts do not call for accountability. (A failing that has done no harm yet
+        is met with 责令改正, a measure of its own: seed 004 第十四条首款.)"""
 
 
 class Measure(models.Model):
@@ -343,6 +347,41 @@ class Measure(models.Model):
     @property
     def in_force(self) -> bool:
         return self.status == self.Status.DECIDED
+
+
+class Dissent(models.Model):
+    """A person's dissent on record: they opposed the wrong decision or act in clear
+    terms and were overruled, so they bear no share of the collective (leadership)
+    responsibility (seed 004 第十四条第二款: 对错误决策或行为提出明确反对意见而没有被
+    采纳的，不承担领导责任). Recorded by the petition office on the case; the person is
+    then left out of it (accountability.services)."""
+
+    acase = models.ForeignKey(
+        AccountabilityCase, verbose_name="责任追究", on_delete=models.CASCADE, related_name="dissents"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提出反对意见的人员", on_delete=models.PROTECT, related_name="+"
+    )
+    statement = models.TextField("反对意见及记录出处", help_text="如：2026年3月5日院务会，明确反对该方案，见会议纪要")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "反对意见记录"
+        verbose_name_plural = "反对意见记录"
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["acase", "person"],
+                name="accountability_one_dissent_per_person",
+                violation_error_message="该人员的反对意见已记录。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}：{self.statement[:30]}"
 
 
 class Appeal(models.Model):

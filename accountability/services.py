@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from core.fsm import Steps, save_with_history
@@ -25,6 +25,7 @@ from .models import (
     ESCALATING_MEASURES,
     AccountabilityCase,
     Appeal,
+    Dissent,
     Ground,
     Level,
     Measure,
@@ -91,6 +92,10 @@ def case_open(*, actor: User, data: CaseData) -> AccountabilityCase:
     if not data.facts.strip():
         raise AccountabilityRefused("请填写事实经过。")
     case = data.case or (data.notice.case if data.notice is not None else None)
+    if data.subject_user is not None:
+        dissent = dissent_on_record(person=data.subject_user, case=case, notice=data.notice)
+        if dissent is not None:
+            raise AccountabilityRefused(_exempt_message(dissent))
     acase = AccountabilityCase(
         notice=data.notice,
         case=case,
@@ -119,6 +124,10 @@ def case_propose(*, acase: AccountabilityCase, actor: User | None, kinds: list[s
         who = "人员" if acase.is_person else "单位"
         names = "、".join(MeasureKind(k).label for k in wrong)
         raise AccountabilityRefused(f"“{names}”不适用于{who}。")
+    if acase.is_person:
+        dissent = acase.dissents.filter(person_id=acase.subject_user_id).first()
+        if dissent is not None:
+            raise AccountabilityRefused(_exempt_message(dissent))
     STEPS.run(acase, actor=actor, name="propose", reason=reason)
     return [
         Measure.objects.create(acase=acase, kind=k, level=acase.level, proposal=reason, proposed_by=actor)
@@ -132,9 +141,13 @@ def measure_decide(*, measure: Measure, actor: User, approve: bool, note: str = 
     measure = Measure.objects.select_for_update().select_related("acase").get(pk=measure.pk)
     if measure.status != Measure.Status.PROPOSED:
         raise AccountabilityRefused("该措施已作出决定，不能重复决定。请刷新页面。")
+    if measure.proposed_by_id is not None and measure.proposed_by_id == actor.pk:
+        raise AccountabilityRefused(
+            f"“{measure.get_kind_display()}”由您提出建议，不能由您本人决定；"
+            f"应由{_decider_name(measure)}另行决定（{SEPARATION}）。"
+        )
     if not abilities.decides_measure(actor, measure):
-        who = "纪检监察或组织人事部门" if measure.kind in DISCIPLINE_MEASURES else "学校办公室（信访办）"
-        raise PermissionDenied(f"“{measure.get_kind_display()}”应由{who}决定。")
+        raise PermissionDenied(f"“{measure.get_kind_display()}”应由{_decider_name(measure)}决定（{SEPARATION}）。")
     now = timezone.now()
     measure.status = Measure.Status.DECIDED if approve else Measure.Status.DECLINED
     measure.decision_note = note.strip()
@@ -154,8 +167,69 @@ def measure_decide(*, measure: Measure, actor: User, approve: bool, note: str = 
     return measure
 
 
+SEPARATION = "《兰州大学信访工作责任制实施细则》第十四条"
+DISSENT_RULE = "《河南省教育系统信访工作责任制实施细则》第十四条"
+
+
+def _decider_name(measure: Measure) -> str:
+    return "纪检监察或组织人事部门" if measure.kind in DISCIPLINE_MEASURES else "学校办公室（党政办公室）"
+
+
 def _grounds_text(acase: AccountabilityCase) -> str:
     return "；".join(g.name for g in acase.grounds.all())
+
+
+# --- dissent on record (seed 004 第十四条第二款) -----------------------------------------------
+
+
+def dissent_on_record(*, person: User, case: Any = None, notice: Any = None) -> Dissent | None:
+    """The person's dissent recorded on a case about the same petition or notice."""
+    same = Q()
+    if case is not None:
+        same |= Q(acase__case=case)
+    if notice is not None:
+        same |= Q(acase__notice=notice)
+    if not same:
+        return None
+    return Dissent.objects.filter(same, person=person).select_related("acase").first()
+
+
+def _exempt_message(dissent: Dissent) -> str:
+    return (
+        f"{dissent.person.display_name}对该决策或行为明确提出反对意见而未被采纳，已记录在案"
+        f"（{dissent.acase.number}：{dissent.statement}），不承担领导责任（{DISSENT_RULE}），"
+        "不能对其追究责任。"
+    )
+
+
+@transaction.atomic
+def dissent_record(*, acase: AccountabilityCase, actor: User, person: User, statement: str) -> Dissent:
+    """Record that `person` opposed the decision in clear terms and was overruled. They are
+    left out of the shared responsibility: no case is opened on them for the same petition
+    or notice, no measure is proposed on them, and measures already proposed on them in
+    this case are not taken (seed 004 第十四条第二款)."""
+    if not may_open(actor):
+        raise PermissionDenied("只有信访办可以登记反对意见。")
+    acase = AccountabilityCase.objects.select_for_update().get(pk=acase.pk)
+    if not statement.strip():
+        raise AccountabilityRefused("请填写反对意见的内容及记录出处（如会议纪要）。")
+    if acase.dissents.filter(person=person).exists():
+        raise AccountabilityRefused(f"{person.display_name}的反对意见已记录。")
+    own = acase.subject_user_id == person.pk
+    if own and acase.measures.filter(status=Measure.Status.DECIDED).exists():
+        raise AccountabilityRefused("对其的追责措施已作出决定；如有异议，请通过申诉更正。")
+    dissent = Dissent.objects.create(acase=acase, person=person, statement=statement.strip(), recorded_by=actor)
+    note = f"{person.display_name}明确提出反对意见而未被采纳（{dissent.statement}），不承担领导责任（{DISSENT_RULE}）。"
+    if own:
+        now = timezone.now()
+        for measure in acase.measures.filter(status=Measure.Status.PROPOSED):
+            measure.status = Measure.Status.DECLINED
+            measure.decision_note = note
+            measure.decided_by = actor
+            measure.decided_at = now
+            save_with_history(measure, actor, "不予采取措施", note)
+    save_with_history(acase, actor, "记录反对意见", note)
+    return dissent
 
 
 # --- rectification, closing, dismissal -------------------------------------------------------

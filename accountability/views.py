@@ -40,7 +40,10 @@ ACTIONS = {
     "dismiss": Action("不予追究", "outline-secondary"),
     "appeal": Action("登记申诉", "outline-primary"),
     "appeal_decide": Action("处理申诉"),
+    "dissent": Action("登记反对意见", "outline-secondary"),
 }
+# A dissent is recorded while the case is still open to proposals and decisions.
+DISSENT_STATES = (AccountabilityCase.Status.OPENED, AccountabilityCase.Status.PROPOSED)
 TRANSITIONS = {
     "propose": "propose",
     "rectify": "start_rectification",
@@ -51,13 +54,15 @@ TRANSITIONS = {
 
 
 def _decidable(acase: AccountabilityCase, user: User):
-    return acase.measures.filter(status=Measure.Status.PROPOSED, kind__in=_kinds_for(user))
+    """The proposed measures `user` may decide: by kind, and never their own proposal
+    (seed 002 第十四条)."""
+    return acase.measures.filter(status=Measure.Status.PROPOSED, kind__in=_kinds_for(user)).exclude(proposed_by=user)
 
 
 def _kinds_for(user: User) -> list[str]:
     if is_discipline(user):
         return list(DISCIPLINE_MEASURES)
-    if is_office(user):
+    if is_office(user) and abilities.in_school_office(user):
         return [k for k in MeasureKind.values if k not in DISCIPLINE_MEASURES]
     return []
 
@@ -74,6 +79,8 @@ def available(acase: AccountabilityCase, user: User) -> list[str]:
         keys.append("appeal")
     if abilities.can_decide_appeal(user) and _pending_appeals(acase).exists():
         keys.append("appeal_decide")
+    if services.may_open(user) and acase.status in DISSENT_STATES:
+        keys.append("dissent")
     return [k for k in ACTIONS if k in keys]
 
 
@@ -88,6 +95,8 @@ def _action_form(key: str, acase: AccountabilityCase, user: User, data=None):
         return forms.AppealForm(data, measures=acase.measures.filter(status=Measure.Status.DECIDED))
     if key == "appeal_decide":
         return forms.AppealDecideForm(data, appeals=_pending_appeals(acase))
+    if key == "dissent":
+        return forms.DissentForm(data, acase=acase)
     return forms.ReasonForm(data)
 
 
@@ -165,6 +174,8 @@ def _render_detail(request, acase: AccountabilityCase, bound: tuple[str, object]
         "measures": acase.measures.select_related("proposed_by", "decided_by"),
         "appeals": acase.appeals.select_related("filed_by", "decided_by", "measure"),
         "grounds": acase.grounds.all(),
+        "dissents": acase.dissents.select_related("person", "recorded_by"),
+        "own_proposals": acase.measures.filter(status=Measure.Status.PROPOSED, proposed_by=request.user),
         "history": acase.history.select_related("history_user").order_by("history_date"),
         "action_forms": action_forms,
         "may_read_record": acase.subject_user is not None
@@ -223,6 +234,8 @@ def _perform(action: str, acase: AccountabilityCase, user: User, d: dict) -> Non
         services.appeal_file(acase=acase, actor=user, grounds=d["grounds"], measure=d["measure"])
     elif action == "appeal_decide":
         services.appeal_decide(appeal=d["appeal"], actor=user, decision=d["decision"], opinion=d["opinion"])
+    elif action == "dissent":
+        services.dissent_record(acase=acase, actor=user, person=d["person"], statement=d["statement"])
 
 
 @login_required

@@ -32,7 +32,8 @@ def decided_case(people, open_case):
 
     def make(subject="head_jwc", kinds=("criticize",), due=None):
         acase = open_case(subject=subject)
-        for measure in services.case_propose(acase=acase, actor=people["office"], kinds=list(kinds), reason="建议"):
+        # the petition office (马督办) proposes, the school office (成信访, 党政办公室) decides
+        for measure in services.case_propose(acase=acase, actor=people["office2"], kinds=list(kinds), reason="建议"):
             services.measure_decide(measure=measure, actor=people[_decider(measure)], approve=True, note="同意")
         return fresh(acase)
 

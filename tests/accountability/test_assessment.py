@@ -124,7 +124,7 @@ def test_a_decided_loss_of_honours_is_a_veto(fixture_year, people, units, open_c
     from accountability import services
 
     acase = open_case(subject="jsj")
-    for m in services.case_propose(acase=acase, actor=people["office"], kinds=["unit_no_honours"], reason="建议"):
+    for m in services.case_propose(acase=acase, actor=people["office2"], kinds=["unit_no_honours"], reason="建议"):
         services.measure_decide(measure=m, actor=people["office"], approve=True, note="同意")
     jsj = {r.unit_name: r for r in A.compute(year)}[units["jsj"].name]
     assert jsj.vetoed and not jsj.passed and "取消年度评优资格" in jsj.veto_reason

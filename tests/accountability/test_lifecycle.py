@@ -75,12 +75,12 @@ def test_measures_must_fit_the_subject(people, open_case):
         ("criticize", "office", ["discipline", "president"]),
         ("admonish", "office", ["discipline", "leader"]),
         ("org_action", "discipline", ["office", "leader", "president"]),
-        ("discipline", "discipline", ["office", "office2", "leader"]),
+        ("discipline", "discipline", ["office", "clerk", "leader"]),
     ],
 )
 def test_who_decides_follows_the_measure(people, open_case, kind, decider, refused):
     acase = open_case()
-    [measure] = services.case_propose(acase=acase, actor=people["office"], kinds=[kind], reason="r")
+    [measure] = services.case_propose(acase=acase, actor=people["office2"], kinds=[kind], reason="r")
     for name in refused:
         with pytest.raises(PermissionDenied):
             services.measure_decide(measure=measure, actor=people[name], approve=True)
@@ -94,16 +94,16 @@ def test_who_decides_follows_the_measure(people, open_case, kind, decider, refus
 
 def test_unit_measures_are_decided_by_the_office(people, open_case):
     acase = open_case(subject="jwc")
-    [m] = services.case_propose(acase=acase, actor=people["office"], kinds=["unit_no_honours"], reason="r")
+    [m] = services.case_propose(acase=acase, actor=people["office2"], kinds=["unit_no_honours"], reason="r")
     with pytest.raises(PermissionDenied):
         services.measure_decide(measure=m, actor=people["discipline"], approve=True)
-    services.measure_decide(measure=m, actor=people["office2"], approve=True)
+    services.measure_decide(measure=m, actor=people["office"], approve=True)
     assert fresh(acase).status == S.DECIDED
 
 
 def test_combined_measures_wait_for_both_deciders(people, open_case):
     acase = open_case()
-    m1, m2 = services.case_propose(acase=acase, actor=people["office"], kinds=["criticize", "discipline"], reason="r")
+    m1, m2 = services.case_propose(acase=acase, actor=people["office2"], kinds=["criticize", "discipline"], reason="r")
     services.measure_decide(measure=m1, actor=people["office"], approve=True)
     assert fresh(acase).status == S.PROPOSED
     services.measure_decide(measure=m2, actor=people["discipline"], approve=False, note="不予处分")

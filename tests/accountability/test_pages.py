@@ -80,9 +80,13 @@ def test_detail_walk_through_the_forms(people, open_case, client_for):
     assert 'data-testid="form-propose"' in office.get(url).content.decode()
     assert 'data-testid="form-propose"' not in discipline.get(url).content.decode()
 
-    r = office.post(f"/accountability/{acase.pk}/act/propose/", {"kinds": ["criticize", "discipline"], "reason": ""})
+    # the petition office (马督办) proposes; the school office (成信访) decides
+    petition_office = client_for(people["office2"])
+    r = petition_office.post(
+        f"/accountability/{acase.pk}/act/propose/", {"kinds": ["criticize", "discipline"], "reason": ""}
+    )
     assert r.status_code == 400 and "请填写建议理由。" in r.content.decode()
-    r = office.post(
+    r = petition_office.post(
         f"/accountability/{acase.pk}/act/propose/", {"kinds": ["criticize", "discipline"], "reason": "建议"}
     )
     assert r.status_code == 302

@@ -48,8 +48,8 @@ def demo(people, make_case):
             facts="推诿扯皮。", grounds=list(Ground.objects.all()[:3]), subject_user=people["head_jwc"], case=case
         ),
     )
-    (measure,) = accountability.case_propose(acase=acase, actor=people["office"], kinds=["criticize"], reason="建议")
-    accountability.measure_decide(measure=measure, actor=people["office2"], approve=True, note="同意")
+    (measure,) = accountability.case_propose(acase=acase, actor=people["office2"], kinds=["criticize"], reason="建议")
+    accountability.measure_decide(measure=measure, actor=people["office"], approve=True, note="同意")
     return {"case": case, "notice": notice, "acase": acase, "clock": Clock.objects.filter(case=case).first()}
 
 
