@@ -155,3 +155,15 @@ class DeliveryForm(Styled):
             if field not in self.errors:
                 self.add_error(field, message)
         return data
+
+
+class DraftForm(Styled):
+    """A draft's text: one paragraph a line, "一、" headings on lines of their own."""
+
+    text = forms.CharField(
+        label="正文",
+        widget=forms.Textarea(attrs={"rows": 16}),
+        strip=True,
+        error_messages={"required": "正文不能为空。"},
+        help_text="每段一行；以“一、”“二、”开头的行印为小标题；首行以“：”结尾的印为抬头。文号在签发时编定。",
+    )

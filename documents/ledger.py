@@ -331,7 +331,8 @@ def write_year_archive(
             _add_ledger(zf, name, ledger_rows(unit_qs, full_contact=full), unit_query, unit_name or NO_UNIT)
             archived = unit_qs.filter(state__in=ARCHIVED_STATES)
             docs = (
-                Document.objects.filter(case__in=archived.values("pk"))
+                Document.objects.issued()
+                .filter(case__in=archived.values("pk"))
                 .select_related("case")
                 .order_by("case__number", "created_at", "id")
             )

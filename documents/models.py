@@ -38,18 +38,33 @@ class DocumentNumberSequence(models.Model):
         return f"{self.kind} {self.year}: {self.last}"
 
 
+class DocumentQuerySet(models.QuerySet):
+    def issued(self):
+        return self.filter(status=Document.Status.ISSUED)
+
+    def drafts(self):
+        return self.filter(status=Document.Status.DRAFT)
+
+
 class Document(models.Model):
-    """A document as sent: its number, and the exact bytes of the PDF, kept so that a
-    reprint is the same document (issue 5)."""
+    """A document, drafted first and then issued (issue 12 point 11): a draft has its text,
+    editable, and no number; issuing takes the next number and keeps the exact bytes of
+    the PDF, so that a reprint is the same document as sent (issue 5)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        ISSUED = "issued", "已签发"
 
     case = models.ForeignKey("cases.Case", verbose_name="信访件", on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField("文书类别", max_length=20, choices=DocumentKind.choices)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    text = models.TextField("正文", blank=True, help_text="每段一行；“一、”开头的行是小标题")
     year = models.PositiveSmallIntegerField("年度")
-    sequence = models.PositiveIntegerField("序号")
-    number = models.CharField("文号", max_length=40, unique=True)
-    file = models.FileField("文件", upload_to=document_path, max_length=200)
-    size = models.PositiveIntegerField("大小")
-    sha256 = models.CharField("SHA-256", max_length=64)
+    sequence = models.PositiveIntegerField("序号", null=True, blank=True)
+    number = models.CharField("文号", max_length=40, unique=True, null=True, blank=True)
+    file = models.FileField("文件", upload_to=document_path, max_length=200, blank=True)
+    size = models.PositiveIntegerField("大小", default=0)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
     notice = models.ForeignKey(
         "supervision.Notice", verbose_name="督办单", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -65,6 +80,17 @@ class Document(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField("制作时间", auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="签发人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField("签发时间", null=True, blank=True)
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "文书"
@@ -73,7 +99,11 @@ class Document(models.Model):
         constraints = [models.UniqueConstraint(fields=["kind", "year", "sequence"], name="document_number_once")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.number}"
+        return f"{self.get_kind_display()} {self.number or '（草稿）'}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
 
 
 class DeliveryWay(models.TextChoices):

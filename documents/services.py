@@ -10,15 +10,20 @@ what is printed again is what was sent, even after the case or a template has ch
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from html import unescape
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.template import Context as TemplateContext
+from django.template.loader import get_template
+from django.template.loader_tags import BlockNode
 from django.utils import timezone
 
 from cases.attachments import check_upload
@@ -174,11 +179,35 @@ def next_document_number(*, kind: str, year: int) -> tuple[int, str]:
     return sequence.last, format_number(kind, year, sequence.last)
 
 
-# --- issuing ---------------------------------------------------------------------------
+# --- drafting and issuing ----------------------------------------------------------------
+
+# The kinds whose text the office edits in the draft: the letters. The 信访登记表 is a form
+# of the case's facts and is printed as it stands.
+EDITABLE_KINDS: frozenset[str] = frozenset(k for k in DocumentKind.values if k != DocumentKind.REGISTRATION)
+
+# Where a draft's preview has its number: it takes one only when issued.
+DRAFT_NUMBER = "（草稿，签发时编号）"
+
+_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def _checked_kind(kind: str, actor: User | None) -> DocumentKind:
+    if kind not in DocumentKind.values:
+        raise DocumentRefused("未知的文书类别。")
+    kind = DocumentKind(kind)
+    if not may_issue(actor, kind):
+        who = "登记员和信访办" if kind == DocumentKind.REGISTRATION else "信访办"
+        raise PermissionDenied(f"只有{who}可以制作{kind.label}。")
+    return kind
+
+
+def _subject_of(document: Document):
+    hook = _subjects.get(document.kind)
+    return getattr(document, hook.field) if hook else None
 
 
 @transaction.atomic
-def document_issue(
+def document_draft(
     *,
     case: Case,
     kind: str,
@@ -186,20 +215,13 @@ def document_issue(
     subject: Any = None,
     extension: Extension | None = None,
 ) -> Document:
-    """Render, number and keep one document on `case`, with a note in the case history.
+    """A draft of `kind` on `case`, its text prefilled from what the kind's template says
+    of the case now; it has no number until it is issued (issue 12 point 11). An open
+    draft of the same kind (and notice, extension) is returned rather than a second one.
 
     `subject` (the notice of a 督办通知书) and `extension` (延期办理告知书) default to the
-    case's latest.
-    Issuing the 延期办理告知书 marks the extension's notice as sent. The clocks the law
-    counts from the petitioner's receipt move when the document is delivered
-    (`delivery_record`), not here."""
-    if kind not in DocumentKind.values:
-        raise DocumentRefused("未知的文书类别。")
-    kind = DocumentKind(kind)
-    if not may_issue(actor, kind):
-        who = "登记员和信访办" if kind == DocumentKind.REGISTRATION else "信访办"
-        raise PermissionDenied(f"只有{who}可以制作{kind.label}。")
-    # The case row is held until the document is stored: its state cannot move meanwhile.
+    case's latest."""
+    kind = _checked_kind(kind, actor)
     case = Case.objects.select_for_update().get(pk=case.pk)
     reason = refusal(case, kind)
     if reason:
@@ -207,24 +229,103 @@ def document_issue(
     hook = _subjects.get(kind)
     subject = hook.choose(case, subject) if hook else None
     extension = _extension_for(case, extension) if kind == DocumentKind.EXTENSION else None
+    about = {hook.field: subject} if hook else {}
+    existing = Document.objects.drafts().filter(case=case, kind=kind, extension=extension, **about).first()
+    if existing is not None:
+        return existing
+    today = timezone.localdate()
+    text = ""
+    if kind in EDITABLE_KINDS:
+        context = document_context(case, kind, number="", issued_on=today, subject=subject, extension=extension)
+        text = compose_text(kind, context)
+    return Document.objects.create(
+        case=case,
+        kind=kind,
+        status=Document.Status.DRAFT,
+        text=text,
+        year=today.year,
+        extension=extension,
+        created_by=actor,
+        **about,
+    )
+
+
+@transaction.atomic
+def draft_update(*, document: Document, actor: User | None, text: str) -> Document:
+    """The office's own wording of a draft; an issued document is never changed."""
+    _checked_kind(document.kind, actor)
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if not document.is_draft:
+        raise DocumentRefused(f"{document.get_kind_display()} {document.number} 已签发，不能再修改。")
+    if document.kind in EDITABLE_KINDS:
+        text = (text or "").replace("\r\n", "\n").strip()
+        if not text:
+            raise DocumentRefused("正文不能为空。")
+        document.text = text
+        document.save(update_fields=["text"])
+    return document
+
+
+@transaction.atomic
+def draft_discard(*, document: Document, actor: User | None) -> None:
+    """An abandoned draft goes; it never took a number, so the numbers have no gap."""
+    _checked_kind(document.kind, actor)
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if not document.is_draft:
+        raise DocumentRefused(f"{document.get_kind_display()} {document.number} 已签发，不能删除。")
+    document.delete()
+
+
+def draft_preview(document: Document) -> bytes:
+    """The draft as PDF, marked 草稿 and with no number: what issuing will print."""
+    return render_document(document, number=DRAFT_NUMBER, issued_on=timezone.localdate(), draft=True)
+
+
+def render_document(document: Document, *, number: str, issued_on: date, draft: bool) -> bytes:
+    context = document_context(
+        document.case,
+        document.kind,
+        number=number,
+        issued_on=issued_on,
+        subject=_subject_of(document),
+        extension=document.extension,
+    )
+    context["draft"] = draft
+    if document.kind in EDITABLE_KINDS:
+        context["paragraphs"] = text_paragraphs(document.text)
+        return render_pdf("documents/pdf/_text.html", context)
+    return render_pdf(template_for(document.kind), context)
+
+
+@transaction.atomic
+def draft_issue(*, document: Document, actor: User | None) -> Document:
+    """Number, render and keep a draft as the document sent, with a note in the case
+    history. A second call on the same draft (a double click) returns the document
+    already issued: one document, one number.
+
+    Issuing the 延期办理告知书 marks the extension's notice as sent. The clocks the law
+    counts from the petitioner's receipt move when the document is delivered
+    (`delivery_record`), not here."""
+    kind = _checked_kind(document.kind, actor)
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if not document.is_draft:
+        return document
+    # The case row is held until the document is stored: its state cannot move meanwhile.
+    case = Case.objects.select_for_update().get(pk=document.case_id)
+    reason = refusal(case, kind)
+    if reason:
+        raise DocumentRefused(reason)
+    extension = _extension_for(case, document.extension) if kind == DocumentKind.EXTENSION else None
 
     today = timezone.localdate()
     sequence, number = next_document_number(kind=kind, year=today.year)
-    context = document_context(case, kind, number=number, issued_on=today, subject=subject, extension=extension)
-    pdf = render_pdf(template_for(kind), context)
-
-    document = Document(
-        case=case,
-        kind=kind,
-        year=today.year,
-        sequence=sequence,
-        number=number,
-        size=len(pdf),
-        sha256=hashlib.sha256(pdf).hexdigest(),
-        extension=extension,
-        created_by=actor,
-        **({hook.field: subject} if hook else {}),
-    )
+    document.year, document.sequence, document.number = today.year, sequence, number
+    pdf = render_document(document, number=number, issued_on=today, draft=False)
+    document.status = Document.Status.ISSUED
+    document.size = len(pdf)
+    document.sha256 = hashlib.sha256(pdf).hexdigest()
+    document.issued_by = actor
+    document.issued_at = timezone.now()
     document.file.save(f"{kind}.pdf", ContentFile(pdf), save=False)
     try:
         document.save()
@@ -235,6 +336,62 @@ def document_issue(
         document.file.delete(save=False)
         raise
     return document
+
+
+def document_issue(
+    *,
+    case: Case,
+    kind: str,
+    actor: User | None,
+    subject: Any = None,
+    extension: Extension | None = None,
+) -> Document:
+    """Draft and issue at once, with the text the template composes (the management
+    command, the benchmarks): an open draft of the kind is issued as it stands."""
+    with transaction.atomic():
+        draft = document_draft(case=case, kind=kind, actor=actor, subject=subject, extension=extension)
+        return draft_issue(document=draft, actor=actor)
+
+
+# --- the text of a draft ------------------------------------------------------------------
+
+_BLOCK = re.compile(r"<(p|h2)\b[^>]*>(.*?)</\1>", re.S)
+
+
+def compose_text(kind: str, context: dict) -> str:
+    """What the kind's template says, as plain text: one paragraph a line, "一、" headings
+    on lines of their own. Rendered from the template's content block, so the letter the
+    office edits starts as the letter the template composes."""
+    template = get_template(template_for(kind)).template
+    html = ""
+    for node in template.nodelist.get_nodes_by_type(BlockNode):
+        if node.name == "content":
+            html = node.nodelist.render(TemplateContext(context, autoescape=True))
+            break
+    lines: list[str] = []
+    for _, inner in _BLOCK.findall(html):
+        for part in re.split(r"<br\s*/?>", inner):
+            line = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", part))).strip()
+            if line:
+                lines.append(line)
+    return "\n".join(lines)
+
+
+def text_paragraphs(text: str) -> list[tuple[str, str]]:
+    """(role, line) for each line of a draft's text: the first line ending in "：" is the
+    recipient, flush left; a line starting "一、" is a heading; the rest are paragraphs."""
+    out: list[tuple[str, str]] = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if not out and line.endswith("："):
+            out.append(("recipient", line))
+        elif _HEADING.match(line):
+            out.append(("heading", line))
+        else:
+            out.append(("p", line))
+    return out
 
 
 def _extension_for(case: Case, extension: Extension | None) -> Extension:
@@ -370,11 +527,11 @@ PETITIONER_KINDS: frozenset[str] = frozenset(DELIVERY_EVENTS)
 
 
 def owes_delivery(document: Document) -> bool:
-    return document.kind in PETITIONER_KINDS
+    return document.kind in PETITIONER_KINDS and not document.is_draft
 
 
 def issued_on(document: Document) -> date:
-    return timezone.localdate(document.created_at)
+    return timezone.localdate(document.issued_at or document.created_at)
 
 
 def delivery_errors(document: Document, *, way: str, delivered_on: date | None, tracking_number: str) -> dict:
@@ -415,6 +572,8 @@ def delivery_record(
     label = document.get_kind_display()
     if not may_issue(actor, document.kind):
         raise PermissionDenied("只有信访办可以登记文书送达。")
+    if document.is_draft:
+        raise DeliveryRefused(f"{label}还是草稿，签发后才能送达。")
     if not owes_delivery(document):
         raise DeliveryRefused(f"{label}不送达信访人，无需登记送达。")
     tracking_number = (tracking_number or "").strip()

@@ -1,4 +1,4 @@
-"""Document (文书) pages: issue, download and reprint.
+"""Document (文书) pages: draft, preview, issue, download and reprint, and delivery.
 
 Both load the case through the scoped selector (404 out of scope) and log the access to a
 protected case. A download serves the bytes kept when the document was issued: that is
@@ -20,7 +20,7 @@ from cases.services import case_log_access
 from deadlines.clocks import Extension
 
 from . import services as documents
-from .forms import DeliveryForm
+from .forms import DeliveryForm, DraftForm
 from .models import DocumentKind
 from .selectors import documents_for
 
@@ -55,23 +55,92 @@ def _subject(request: HttpRequest, kind: str, case):
 @login_required
 @require_POST
 def document_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    """Issue one document: the office any kind that fits the case now; the clerk the
-    信访登记表 of a case the clerk registered."""
+    """Draft one document (issue 12 point 11): the office any kind that fits the case now;
+    the clerk the 信访登记表 of a case the clerk registered. The draft page edits, previews
+    and issues it."""
     case = case_for_user(user=request.user, pk=pk)
     if kind not in DocumentKind.values:
         raise Http404
-    case_log_access(case=case, user=request.user, action="制作文书", ip_address=_client_ip(request))
+    case_log_access(case=case, user=request.user, action="起草文书", ip_address=_client_ip(request))
     subject = _subject(request, kind, case)
     extension_pk = _named(request, "extension")
     extension = get_object_or_404(Extension, pk=extension_pk, clock__case=case) if extension_pk else None
     try:
-        document = documents.document_issue(
+        document = documents.document_draft(
             case=case, kind=kind, actor=request.user, subject=subject, extension=extension
         )
     except documents.DocumentRefused as e:
         messages.error(request, str(e))
+        return redirect(case)
+    return redirect("documents:draft", pk=case.pk, doc_pk=document.pk)
+
+
+def _draft(request: HttpRequest, pk: int, doc_pk: int):
+    """The case (scoped: 404) and one of its documents the user may draft."""
+    case = case_for_user(user=request.user, pk=pk)
+    document = get_object_or_404(documents_for(case=case, user=request.user), pk=doc_pk)
+    if not documents.may_issue(request.user, document.kind):
+        raise PermissionDenied(f"只有信访办可以制作{document.get_kind_display()}。")
+    return case, document
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_draft(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    """A draft: its text (保存), its PDF preview marked 草稿, and 签发, which saves the text
+    and takes the number. A second 签发 (a double click) finds it issued: no new number."""
+    case, document = _draft(request, pk, doc_pk)
+    if not document.is_draft:
+        messages.info(request, f"{document.get_kind_display()}已签发，文号{document.number}。")
+        return redirect(case)
+    editable = document.kind in documents.EDITABLE_KINDS
+    form = DraftForm(request.POST or None, initial={"text": document.text}) if editable else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            if form is not None:
+                document = documents.draft_update(document=document, actor=request.user, text=form.cleaned_data["text"])
+            if request.POST.get("action") == "issue":
+                document = documents.draft_issue(document=document, actor=request.user)
+                case_log_access(case=case, user=request.user, action="制作文书", ip_address=_client_ip(request))
+                messages.success(request, f"已签发{document.get_kind_display()}，文号{document.number}。")
+                return redirect(case)
+        except documents.DocumentRefused as e:
+            if form is None:
+                messages.error(request, str(e))
+                return redirect(case)
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, "草稿已保存。")
+            return redirect("documents:draft", pk=case.pk, doc_pk=document.pk)
+    return render(request, "documents/draft.html", {"case": case, "document": document, "form": form})
+
+
+@login_required
+@require_GET
+def document_preview(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    """The draft as PDF, marked 草稿, with no number."""
+    case, document = _draft(request, pk, doc_pk)
+    if not document.is_draft:
+        return redirect("documents:download", pk=case.pk, doc_pk=document.pk)
+    response = HttpResponse(documents.draft_preview(document), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        False, f"{case.number} {document.get_kind_display()}（草稿）.pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def document_discard(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    """An abandoned draft goes; it took no number."""
+    case, document = _draft(request, pk, doc_pk)
+    try:
+        documents.draft_discard(document=document, actor=request.user)
+    except documents.DocumentRefused as e:
+        messages.error(request, str(e))
     else:
-        messages.success(request, f"已制作{document.get_kind_display()}，文号{document.number}。")
+        messages.success(request, f"已删除{document.get_kind_display()}草稿。")
     return redirect(case)
 
 
@@ -81,6 +150,8 @@ def document_download(request: HttpRequest, pk: int, doc_pk: int) -> HttpRespons
     """The stored PDF, byte for byte as issued (下载/重印)."""
     case = case_for_user(user=request.user, pk=pk)
     document = get_object_or_404(documents_for(case=case, user=request.user).select_related("case"), pk=doc_pk)
+    if document.is_draft:
+        return redirect("documents:draft", pk=case.pk, doc_pk=document.pk)
     case_log_access(case=case, user=request.user, action="下载文书", ip_address=_client_ip(request))
     try:
         content = documents.document_content(document)

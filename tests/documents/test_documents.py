@@ -259,8 +259,11 @@ def test_numbers_run_per_kind_and_year(people, make_case, year):
 def test_a_reprint_is_the_stored_bytes_and_makes_no_new_document(people, make_case):
     case = make_case("accepted", kind=Kind.REPORT)
     office = client(people["office"])
-    assert office.post(f"/cases/{case.pk}/documents/new/acceptance/").status_code == 302
+    draft = office.post(f"/cases/{case.pk}/documents/new/acceptance/")
     document = Document.objects.get(case=case)
+    assert draft["Location"] == f"/cases/{case.pk}/documents/{document.pk}/draft/"
+    assert office.post(draft["Location"], {"action": "issue", "text": document.text}).status_code == 302
+    document.refresh_from_db()
     # the case changes after the letter went out: a reprint is still the letter as sent
     type(case).objects.filter(pk=case.pk).update(summary="改动后的问题摘要")
     url = f"/cases/{case.pk}/documents/{document.pk}/"
@@ -274,7 +277,7 @@ def test_a_reprint_is_the_stored_bytes_and_makes_no_new_document(people, make_ca
     assert Document.objects.filter(case=case).count() == 1
     # issuing and each download of a 举报 are logged (seed 004 第九条)
     actions = list(CaseAccessLog.objects.filter(case=case).values_list("action", flat=True))
-    assert sorted(actions) == ["下载文书", "下载文书", "制作文书"]
+    assert sorted(actions) == ["下载文书", "下载文书", "制作文书", "起草文书"]
 
 
 def test_a_changed_file_is_not_served(people, make_case):
@@ -324,8 +327,10 @@ def test_who_may_issue(people, make_case):
     handling = make_case("handling", unit="jwc")
     assert client(people["head_jwc"]).post(f"/cases/{handling.pk}/documents/new/opinion/").status_code == 403
     assert client(people["clerk"]).post(f"/cases/{case.pk}/documents/new/acceptance/").status_code == 403
-    response = client(people["clerk"]).post(f"/cases/{case.pk}/documents/new/registration/", follow=True)
-    assert "已制作信访登记表" in response.content.decode()
+    clerk = client(people["clerk"])
+    draft_page = clerk.post(f"/cases/{case.pk}/documents/new/registration/")["Location"]
+    response = clerk.post(draft_page, {"action": "issue"}, follow=True)
+    assert "已签发信访登记表" in response.content.decode()
 
 
 def test_out_of_scope_is_404_for_issue_and_download(people, make_case):

@@ -55,7 +55,7 @@ class Command(BaseCommand):
         if actor is not None:
             case_log_access(case=case, user=actor, action="重印文书" if reprint else "制作文书")
         if reprint:
-            document = case.documents.filter(kind=kind).order_by("-created_at", "-pk").first()
+            document = case.documents.issued().filter(kind=kind).order_by("-issued_at", "-pk").first()
             if document is None:
                 raise CommandError(f"信访件 {case_number} 还没有{label}，无可重印。")
             try:
