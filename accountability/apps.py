@@ -10,11 +10,16 @@ class AccountabilityConfig(AppConfig):
 
     def ready(self) -> None:
         from core.fsm import connect_transition_label
+        from core.reports import register_annual_report_part
 
         from . import (
             abilities,  # noqa: F401 - registers the named rules (django-rules)
             models,
         )
+        from .report_part import accountability_suggestions
+
+        # 条例 第41条(三): the annual report shows the accountability suggestions
+        register_annual_report_part(accountability_suggestions)
 
         # each history row names the step the service ran; plain edits leave it blank
         connect_transition_label(models.AccountabilityCase.history.model, "accountability.record_transition")

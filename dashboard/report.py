@@ -1,11 +1,14 @@
 """The annual report (信访情况年度报告, 条例 第41条): for one year and one scope,
 
 (一) the figures (volumes by channel, kind and month), the areas the petitions concern
-     (by topic) and the units with the most petitions;
+     (by topic) and the units most complained about: counted by the unit the petition is
+     about (Case.complained_unit, 被反映单位), not by the unit that handles it;
 (二) the office's 转送, 交办 and 督办;
 (三) suggestions: the petitioners' suggestions (建议 cases) and how they were answered,
      and the office's own improvement suggestions in supervision notices with the units'
-     written answer on adopting them (条例 第40条).
+     written answer on adopting them (条例 第40条); the policy fixes adopted in the year
+     (PolicyFix, 完善政策); and the accountability suggestions with whether they were
+     adopted (追究责任建议, contributed by accountability through core.reports).
 
 Every number is an aggregate in SQL over `dashboard_cases(user=…, unit=…)`, the case
 list's own scope with the 举报 rule, so the report never counts a case its reader could
@@ -31,11 +34,13 @@ from django.utils import timezone
 
 from cases.models import CLOSED_STATES, Case, Channel, Kind, Outcome, State
 from core.days import day_start
+from core.reports import ReportPart, annual_report_parts
 from core.spreadsheets import Sheet, write_workbook
 from people.abilities import is_leader
 from people.models import Unit, User
 from supervision.models import Adoption, Level, Notice
 
+from .policy_fixes import policy_fixes_for
 from .scope import dashboard_cases, is_whole_school
 
 TOP_UNITS = 10
@@ -62,6 +67,15 @@ class SuggestionItem:
     adoption_note: str
 
 
+@dataclass(frozen=True)
+class PolicyFixItem:
+    adopted_on: dt.date
+    title: str
+    unit: str
+    reference: str
+    cases: str
+
+
 @dataclass
 class AnnualReport:
     year: int
@@ -85,6 +99,8 @@ class AnnualReport:
     office_suggestions: list[Row] = field(default_factory=list)
     office_suggestion_total: int = 0
     office_suggestion_items: list[SuggestionItem] = field(default_factory=list)
+    policy_fixes: list[PolicyFixItem] = field(default_factory=list)
+    parts: list[ReportPart] = field(default_factory=list)
 
     @property
     def top_unit(self) -> Row | None:
@@ -128,7 +144,25 @@ def annual_report(*, user: User, year: int, unit: Unit | None = None) -> AnnualR
     # 交办 counts by when it was made, whenever the case arrived
     report.assigned = scoped.filter(assigned_at__gte=day_start(start), assigned_at__lt=day_start(end)).count()
     _supervision(report, _notices(scoped, year))
+    report.policy_fixes = _policy_fixes(user=user, unit=unit, year=year)
+    report.parts = annual_report_parts(year=year, cases=scoped, whole_school=unit is None and is_whole_school(user))
     return report
+
+
+def _policy_fixes(*, user: User, unit: Unit | None, year: int) -> list[PolicyFixItem]:
+    """The policy fixes adopted in the year with a case in the reader's scope."""
+    start, end = year_bounds(year)
+    fixes = policy_fixes_for(user=user, unit=unit).filter(adopted_on__gte=start, adopted_on__lt=end)
+    return [
+        PolicyFixItem(
+            adopted_on=f.adopted_on,
+            title=f.title,
+            unit=f.unit.name,
+            reference=f.reference,
+            cases="、".join(c.number for c in f.visible_cases),
+        )
+        for f in fixes.order_by("adopted_on", "pk")
+    ]
 
 
 def _notices(scoped: QuerySet[Case], year: int) -> QuerySet[Notice]:
@@ -192,14 +226,15 @@ def _areas(report: AnnualReport, cases: QuerySet[Case]) -> None:
     total = report.total
     topics = cases.values("topic__name").annotate(n=Count("pk")).order_by("-n", "topic__name")
     report.by_topic = [Row(t["topic__name"] or "未分类", t["n"], share(t["n"], total)) for t in topics]
+    # 条例 第41条(一) 被投诉较多的机关、单位: the unit the petition is about, not its handler
     complaint = Q(kind__in=(Kind.COMPLAINT, Kind.REPORT))
     units = (
-        cases.exclude(main_unit=None)
-        .values("main_unit__name")
+        cases.exclude(complained_unit=None)
+        .values("complained_unit__name")
         .annotate(n=Count("pk"), complaints=Count("pk", filter=complaint))
-        .order_by("-n", "-complaints", "main_unit__name")[:TOP_UNITS]
+        .order_by("-n", "-complaints", "complained_unit__name")[:TOP_UNITS]
     )
-    report.top_units = [Row(u["main_unit__name"], u["n"], share(u["n"], total), u["complaints"]) for u in units]
+    report.top_units = [Row(u["complained_unit__name"], u["n"], share(u["n"], total), u["complaints"]) for u in units]
 
 
 def _supervision(report: AnnualReport, notices: QuerySet[Notice]) -> None:
@@ -282,6 +317,8 @@ def report_sections(report: AnnualReport) -> list[Section]:
         ["督办（件次）", report.notices],
         ["群众建议（件）", report.suggestion_total],
         ["信访部门提出改进建议（条）", report.office_suggestion_total],
+        ["完善政策（项）", len(report.policy_fixes)],
+        *([label, value] for part in report.parts for label, value in part.summary),
         ["生成时间", timezone.localtime(report.generated_at).strftime("%Y-%m-%d %H:%M")],
     ]
     units = [[i, r.label, r.count, r.extra, r.share] for i, r in enumerate(report.top_units, 1)]
@@ -297,7 +334,7 @@ def report_sections(report: AnnualReport) -> list[Section]:
         Section("按类型", ["信访类型", "件数", "占比"], _rows(report.by_kind, total=report.total), [16, 10, 10]),
         Section("按月份", ["月份", "件数", "占比"], _rows(report.by_month, total=report.total), [10, 10, 10]),
         Section("涉及领域", ["问题类别", "件数", "占比"], _rows(report.by_topic, total=report.total), [20, 10, 10]),
-        Section("信访较多的部门", ["排名", "部门", "件数", "其中投诉举报", "占比"], units, [8, 20, 10, 14, 10]),
+        Section("被反映较多的单位", ["排名", "被反映单位", "件数", "其中投诉举报", "占比"], units, [8, 20, 10, 14, 10]),
         Section("转送交办督办", ["项目", "件数", "说明"], handling, [20, 10, 50]),
         Section(
             "群众建议采纳",
@@ -311,6 +348,13 @@ def report_sections(report: AnnualReport) -> list[Section]:
             _rows(report.office_suggestions, total=report.office_suggestion_total),
             [16, 10, 10],
         ),
+        Section(
+            "完善政策",
+            ["出台日期", "制度完善事项", "责任部门", "文件名称或文号", "相关信访件"],
+            [[f.adopted_on, f.title, f.unit, f.reference, f.cases] for f in report.policy_fixes],
+            [12, 40, 16, 30, 30],
+        ),
+        *(Section(p.title, p.headers, p.rows, p.widths) for p in report.parts),
     ]
 
 
