@@ -9,35 +9,48 @@ from __future__ import annotations
 
 import rules
 
-from people.abilities import has_unit, is_clerk, is_leader, is_main_leader, is_office, is_unit_head, is_unit_staff
+from people.abilities import (
+    has_unit,
+    heads_own_unit,
+    is_case_handler,
+    is_clerk,
+    is_discipline_staff,
+    is_leader,
+    is_main_leader,
+    is_office,
+    is_unit_staff,
+)
 
 
 @rules.predicate
 def is_main_unit_staff(user, case) -> bool:
-    """The head or a receptionist of the case's 主办 unit."""
-    return is_unit_staff(user) and case.main_unit_id is not None and user.unit_id == case.main_unit_id
+    """The head or a receptionist of the case's 主办 unit; for the discipline unit, its own
+    staff (条例 第22条, 第30条: a 举报 goes to 纪检监察)."""
+    return is_case_handler(user) and case.main_unit_id is not None and user.unit_id == case.main_unit_id
 
 
 @rules.predicate
 def is_main_unit_head(user, case) -> bool:
-    return is_unit_head(user) and user.unit_id == case.main_unit_id
+    return heads_own_unit(user) and case.main_unit_id is not None and user.unit_id == case.main_unit_id
 
 
 @rules.predicate
 def is_approving_leader(user, case) -> bool:
-    """Seed 000 §四.3: the 分管院领导 reads the proposal; a major case needs the 主要领导."""
+    """《湖南信息职业技术学院信访工作实施方案》四.3: the leader the proposal went to (for a
+    major one the 分管 leader, the 主要领导 being told) reads it; the 主要领导 may too."""
     if not is_leader(user):
         return False
-    if case.is_major:
-        return bool(user.is_main_leader)
     return bool(user.is_main_leader) or user.pk == case.approving_leader_id
 
 
 @rules.predicate
 def is_reviewing_leader(user, case) -> bool:
-    """Seed 000 §四.6(1): a major reply is settled by the 分管院领导 (or the 主要领导)."""
+    """《湖南信息职业技术学院信访工作实施方案》四.6(1): a major reply is settled by the 分管院领导
+    (or the 主要领导); a 特别重大 one by the 主要领导 alone."""
     if not is_leader(user):
         return False
+    if case.gravity == "grave":
+        return bool(user.is_main_leader)
     if user.is_main_leader or user.pk == case.approving_leader_id:
         return True
     return case.main_unit_id is not None and user.charge_units.filter(pk=case.main_unit_id).exists()
@@ -46,7 +59,7 @@ def is_reviewing_leader(user, case) -> bool:
 # 登记 (seed 000 §四.1): the clerk and the office.
 can_register_case = is_clerk | is_office
 # Scans after registration: whoever works cases (the registrars and the units).
-can_add_attachments = is_clerk | is_office | is_unit_staff
+can_add_attachments = is_clerk | is_office | is_unit_staff | is_discipline_staff
 # The office's steps: 受理, 不予受理, 转送, 拟办, 归档, 回访 (seed 000 §四.2–3, §四.8–9).
 can_run_intake = is_office
 # 批示 and sending a proposal back (seed 000 §四.3).
@@ -61,8 +74,8 @@ can_view_unit_overview = is_unit_staff & has_unit
 # Whose queues: (ability, …) per work queue of cases.selectors.QUEUES.
 works_intake_queues = is_office
 works_approval_queue = is_leader
-works_unit_queues = is_unit_staff
-works_review_queue = is_unit_head | is_leader
+works_unit_queues = is_case_handler
+works_review_queue = heads_own_unit | is_leader
 
 rules.add_rule("cases.register", can_register_case)
 rules.add_rule("cases.add_attachments", can_add_attachments)

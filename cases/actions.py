@@ -59,6 +59,15 @@ ACTIONS: dict[str, Action] = {
         lambda c, a, d: services.case_forward(case=c, actor=a, forwarded_to=d["forwarded_to"], reason=d["reason"]),
         "outline-secondary",
     ),
+    "statutory": Action(
+        "导入法定途径",
+        ("route_statutory",),
+        forms.StatutoryRouteForm,
+        lambda c, a, d: services.case_route_statutory(
+            case=c, actor=a, route=d["route"], body=d["body"], reason=d["reason"]
+        ),
+        "outline-secondary",
+    ),
     "propose": Action(
         "拟办",
         ("propose",),
@@ -106,7 +115,8 @@ ACTIONS: dict[str, Action] = {
             conclusion=d["conclusion"],
             handling=d["handling"],
             petitioner_opinion=d["petitioner_opinion"],
-            outcome=d["outcome"],
+            outcome=d.get("outcome", ""),
+            adoption=d.get("adoption", ""),
         ),
         button="提交结案报告",
     ),
@@ -143,7 +153,7 @@ def available_actions(case: Case, user: User) -> list[tuple[str, Action]]:
 
 
 def _action_form(action: Action, case: Case, data=None):
-    if action.form is forms.ProposeForm:
+    if action.form in (forms.ProposeForm, forms.ReplyForm):
         return action.form(data, case=case)
     return action.form(data)
 

@@ -19,6 +19,8 @@ class State(models.TextChoices):
     REPLIED = "replied", "答复"
     ARCHIVED = "archived", "归档"
     FOLLOWED_UP = "followed_up", "跟踪"
+    # 条例 第31条(一)–(四): a matter with a statutory procedure of its own is routed there.
+    STATUTORY = "statutory", "已导入法定途径"
 
 
 # States in which the case has been handed to a unit: the unit sees it from here on.
@@ -33,7 +35,13 @@ HANDED_TO_UNIT = (
 )
 # A written reply (信访处理意见书) exists: the 复查 window runs from it (条例 第35条).
 REPLIED_STATES = (State.REPLIED, State.ARCHIVED, State.FOLLOWED_UP)
-CLOSED_STATES = (State.NOT_ACCEPTED, State.FORWARDED, State.ARCHIVED, State.FOLLOWED_UP)
+CLOSED_STATES = (
+    State.NOT_ACCEPTED,
+    State.FORWARDED,
+    State.ARCHIVED,
+    State.FOLLOWED_UP,
+    State.STATUTORY,
+)
 OPEN_STATES = tuple(s for s in State if s not in CLOSED_STATES)
 
 
@@ -90,11 +98,59 @@ KIND_TO_REGULATION_CLASS = {
 
 
 class Outcome(models.TextChoices):
-    """条例 第32条: the three outcomes of a 信访处理意见书."""
+    """条例 第32条: the three outcomes of a 信访处理意见书; a dispute may also end in a
+    调解协议书 or 和解协议书 (条例 第33条)."""
 
     SUPPORT = "support", "支持"
     EXPLAIN = "explain", "解释说明"
     NOT_SUPPORT = "not_support", "不予支持"
+    MEDIATION = "mediation", "调解"
+    SETTLEMENT = "settlement", "和解"
+
+
+class Adoption(models.TextChoices):
+    """条例 第29条: a 建议意见类 matter is studied; what is sound is adopted or partly adopted,
+    and the petitioner answered."""
+
+    ADOPTED = "adopted", "采纳"
+    PARTLY = "partly", "部分采纳"
+    NOT_ADOPTED = "not_adopted", "未予采纳"
+
+
+class Gravity(models.TextChoices):
+    """《湖南信息职业技术学院信访工作实施方案》四.3 and 四.6(1): 一般, 重大, 特别重大. A major
+    proposal goes to the 分管 leader and is reported to the 主要领导; a 特别重大 reply is
+    settled by the 主要领导."""
+
+    ORDINARY = "ordinary", "一般"
+    MAJOR = "major", "重大"
+    GRAVE = "grave", "特别重大"
+
+
+class SunshineClass(models.TextChoices):
+    """The 教育阳光服务中心 platform's own classification of a case it hands down: its
+    limits follow it, not the school's gravity."""
+
+    ORDINARY = "ordinary", "一般事项"
+    MAJOR = "major", "重大事项"
+    CONSULTATION = "consultation", "咨询类事项"
+
+
+class Procedure(models.TextChoices):
+    """条例 第29–33条: which procedure a request follows."""
+
+    PETITION = "petition", "申诉求决/检举控告（信访程序）"
+    SUGGESTION = "suggestion", "建议意见类（研究采纳、答复）"
+    STATUTORY = "statutory", "依法定途径处理"
+
+
+class StatutoryRoute(models.TextChoices):
+    """条例 第31条(一)–(四): the statutory procedures a matter may belong to."""
+
+    LAWSUIT = "lawsuit", "诉讼"
+    ARBITRATION = "arbitration", "仲裁"
+    ADMIN_REVIEW = "admin_review", "行政复议"
+    PERSONNEL_ARBITRATION = "personnel_arbitration", "人事争议仲裁"
 
 
 class Satisfaction(models.TextChoices):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.utils import timezone
@@ -11,7 +12,20 @@ from people.models import Unit
 
 from . import services
 from .demo_text import content_for, person_name, phone_number, summary_for
-from .models import Case, Channel, ContactMethod, Kind, Outcome, Satisfaction, Source, State, Topic
+from .models import (
+    Adoption,
+    Case,
+    Channel,
+    ContactMethod,
+    Kind,
+    Outcome,
+    Procedure,
+    Satisfaction,
+    Source,
+    State,
+    StatutoryRoute,
+    Topic,
+)
 
 # how far along the lifecycle each demo case is walked
 PATHS = [
@@ -36,9 +50,18 @@ PATHS = [
 ]
 
 
-def walk(case: Case, target: str, users: dict, rng: random.Random | None = None, unit_code: str | None = None) -> Case:
+def walk(
+    case: Case,
+    target: str,
+    users: dict,
+    rng: random.Random | None = None,
+    unit_code: str | None = None,
+    before_archive: Callable[[Case], None] | None = None,
+) -> Case:
     """Move a registered case to `target` by the ordinary steps, each by the right person.
-    Tests use it too, so their data is built by the same services as the pages."""
+    Tests use it too, so their data is built by the same services as the pages.
+    `before_archive(case)` runs before 归档: an app above cases gives the case what filing
+    asks there (the answer issued and delivered: documents.demo.deliver_answer)."""
     rng = rng or random.Random(0)
     office, leader, president = users["office"], users["leader"], users["president"]
     if target == State.REGISTERED:
@@ -51,12 +74,24 @@ def walk(case: Case, target: str, users: dict, rng: random.Random | None = None,
         return services.case_forward(
             case=case, actor=office, forwarded_to="长沙市人力资源和社会保障局", reason="劳动争议事项，依职责转送。"
         )
+    if target == State.STATUTORY:
+        return services.case_route_statutory(
+            case=case,
+            actor=office,
+            route=StatutoryRoute.PERSONNEL_ARBITRATION,
+            body="长沙市劳动人事争议仲裁委员会",
+            reason="属人事争议，依法应通过人事争议仲裁解决。",
+        )
     services.case_accept(case=case, actor=office)
     if target == State.ACCEPTED:
         return case
     unit_code = unit_code or rng.choice(["jwc", "jsj"])
     unit = Unit.objects.get(code=unit_code)
-    approver = president if case.is_major else leader
+    approver = leader
+    if case.is_major:
+        # a major proposal goes to the unit's 分管 leader, reported to the 主要领导 (四.3)
+        in_charge = [u for u in users.values() if u.role == "leader" and not u.is_main_leader]
+        approver = next((u for u in in_charge if u.charge_units.filter(pk=unit.pk).exists()), president)
     services.case_propose(
         case=case,
         actor=office,
@@ -71,13 +106,14 @@ def walk(case: Case, target: str, users: dict, rng: random.Random | None = None,
         case=case,
         actor=approver,
         instruction="请认真核实，依规处理，及时答复。",
-        due_date=timezone.localdate() + timedelta(days=14),
+        due_date=_assignment_due(case),
         requirements="两周内报送结案报告。",
     )
     if target == State.ASSIGNED:
         return case
-    staff = users[f"recep_{unit_code}"]
-    head = users[f"head_{unit_code}"]
+    # the unit's receptionist and head; the discipline unit's own officer does both
+    head = users.get(f"head_{unit_code}") or unit.head
+    staff = users.get(f"recep_{unit_code}") or head
     services.case_take(case=case, actor=staff)
     if target == State.HANDLING:
         return case
@@ -88,7 +124,7 @@ def walk(case: Case, target: str, users: dict, rng: random.Random | None = None,
         conclusion="相关部门工作存在不足。",
         handling="已责成整改，并向信访人说明情况。",
         petitioner_opinion="信访人表示认可。",
-        outcome=rng.choice(list(Outcome)),
+        **_outcome(case, rng),
     )
     case.refresh_from_db()
     if target == State.UNIT_REVIEW:
@@ -100,6 +136,8 @@ def walk(case: Case, target: str, users: dict, rng: random.Random | None = None,
         services.case_review(case=case, actor=president, approve=True, reason="同意答复")
     if target == State.REPLIED:
         return case
+    if before_archive is not None:
+        before_archive(case)
     services.case_archive(case=case, actor=office)
     if target == State.ARCHIVED:
         return case
@@ -113,7 +151,30 @@ def walk(case: Case, target: str, users: dict, rng: random.Random | None = None,
     return case
 
 
-def load_cases(users: dict, *, seed: int = 2026) -> int:
+def _assignment_due(case: Case):
+    """Two weeks, but never beyond the legal limit, which deadlines' 交办 guard enforces:
+    the superior's deadline, and the sunshine platform's short limits (seed 000 五（三）4)."""
+    due = timezone.localdate() + timedelta(days=14)
+    if case.superior_deadline:
+        due = min(due, case.superior_deadline)
+    if case.source == "sunshine":
+        due = min(due, timezone.localdate() + timedelta(days=2))
+    return due
+
+
+def _outcome(case: Case, rng: random.Random) -> dict:
+    """One of 条例 第32条's outcomes; a 建议意见类 answer says what was adopted instead
+    (条例 第29条)."""
+    outcome = rng.choice([Outcome.SUPPORT, Outcome.EXPLAIN, Outcome.NOT_SUPPORT])
+    if case.procedure == Procedure.SUGGESTION:
+        adoption = {Outcome.SUPPORT: Adoption.ADOPTED, Outcome.EXPLAIN: Adoption.PARTLY}.get(
+            outcome, Adoption.NOT_ADOPTED
+        )
+        return {"adoption": adoption}
+    return {"outcome": outcome}
+
+
+def load_cases(users: dict, *, seed: int = 2026, before_archive: Callable[[Case], None] | None = None) -> int:
     """Demo cases in every state and a 举报 against 计算机工程学院 and its head; returns how
     many were made (devtools.demo loads the rest of the demo)."""
     rng = random.Random(seed)
@@ -139,7 +200,7 @@ def load_cases(users: dict, *, seed: int = 2026) -> int:
                 superior_reference=f"GD{timezone.localdate():%Y%m%d}{i:04d}" if i % 5 == 0 else "",
             ),
         )
-        walk(case, target, users, rng)
+        walk(case, target, users, rng, before_archive=before_archive)
         created += 1
     # A 举报 against the computer college and its head: invisible to both.
     report, _ = services.case_register(

@@ -64,6 +64,12 @@ class RegistrationForm(Styled):
     source = forms.ChoiceField(label="来源", choices=m.Source.choices, initial=m.Source.SELF)
     superior_reference = forms.CharField(label="上级交办编号", max_length=64, required=False)
     superior_deadline = forms.DateField(label="上级办理期限", required=False, widget=DATE)
+    sunshine_class = forms.ChoiceField(
+        label="阳光平台事项分类",
+        choices=[("", "请选择…"), *m.SunshineClass.choices],
+        required=False,
+        help_text="按教育阳光服务中心平台对该件的分类填写，办理时限依此计算。",
+    )
     received_on = forms.DateField(
         label="收到日期",
         widget=DATE,
@@ -90,8 +96,30 @@ class RegistrationForm(Styled):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"max_length": "信访内容不能超过 %(limit_value)d 字（现有 %(show_value)d 字）。"},
     )
+    procedure = forms.ChoiceField(
+        label="办理程序",
+        choices=[
+            ("", "按信访类型确定"),
+            (m.Procedure.PETITION, m.Procedure.PETITION.label),
+            (m.Procedure.SUGGESTION, m.Procedure.SUGGESTION.label),
+        ],
+        required=False,
+        help_text="建议、表扬按建议意见类办理（《信访工作条例》第二十九条）；属于诉讼、仲裁、行政复议等法定途径的，受理前由信访办导入法定途径。",
+    )
+    complained_unit = forms.ModelChoiceField(
+        label="被反映单位",
+        queryset=Unit.objects.filter(is_active=True),
+        required=False,
+        empty_label="（无或不明确）",
+    )
 
-    is_major = forms.BooleanField(label="重大/紧急", required=False)
+    gravity = forms.ChoiceField(
+        label="事项等级",
+        choices=m.Gravity.choices,
+        required=False,
+        initial=m.Gravity.ORDINARY,
+        help_text="重大、特别重大事项呈报分管院领导并报告主要领导；特别重大事项的答复由主要领导审定。",
+    )
     is_group = forms.BooleanField(label="集体访", required=False)
     group_size = forms.IntegerField(label="人数", required=False, min_value=2, max_value=10000)
     is_over_level = forms.BooleanField(label="越级访", required=False)
@@ -124,6 +152,9 @@ class RegistrationForm(Styled):
     def clean_id_number(self) -> str:
         return self.cleaned_data["id_number"].strip().upper()
 
+    def clean_gravity(self) -> str:
+        return self.cleaned_data["gravity"] or m.Gravity.ORDINARY
+
     def clean_phone(self) -> str:
         return self.cleaned_data["phone"].strip()
 
@@ -137,6 +168,10 @@ class RegistrationForm(Styled):
             and data["superior_deadline"] < data["received_on"]
         ):
             self.add_error("superior_deadline", "上级办理期限不能早于收到日期。")
+        if data.get("source") == m.Source.SUNSHINE and not data.get("sunshine_class"):
+            self.add_error("sunshine_class", "教育阳光服务中心交办件请选择平台的事项分类（一般、重大或咨询类）。")
+        if data.get("source") != m.Source.SUNSHINE:
+            data["sunshine_class"] = ""
         if data.get("is_group") and not data.get("group_size"):
             self.add_error("group_size", "集体访请填写人数（至少 2 人）。")
         if data.get("is_leader_case") and not data.get("leader_in_charge"):
@@ -217,6 +252,16 @@ class ProposeForm(Styled):
     def __init__(self, *args, case: m.Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
+        if case.kind == m.Kind.REPORT:
+            # 条例 第22条, 第30条: a 举报 goes to 纪检监察
+            discipline = Unit.objects.filter(kind=Unit.Kind.DISCIPLINE, is_active=True).order_by("code").first()
+            if discipline is not None and not case.accused_units.filter(pk=discipline.pk).exists():
+                self.initial.setdefault("main_unit", discipline.pk)
+                self.fields["main_unit"].help_text = "举报件依《信访工作条例》第三十条由纪检监察部门办理。"
+        if case.gravity != m.Gravity.ORDINARY:
+            self.fields[
+                "approving_leader"
+            ].help_text = f"{case.get_gravity_display()}事项呈报主办部门的分管院领导，系统同时报告学院主要领导。"
 
     def clean(self):
         data = super().clean()
@@ -270,10 +315,46 @@ class ReplyForm(Styled):
         error_messages=required("信访人意见"),
     )
     outcome = forms.ChoiceField(
-        label="处理结果（条例第三十二条）",
+        label="处理结果（《信访工作条例》第三十二、三十三条）",
         choices=m.Outcome.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "请选择处理结果：支持、解释说明或不予支持。"},
+        error_messages={"required": "请选择处理结果：支持、解释说明、不予支持、调解或和解。"},
+    )
+
+    def __init__(self, *args, case: m.Case | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None and case.procedure == m.Procedure.SUGGESTION:
+            # 条例 第29条: a suggestion is studied, adopted where useful and answered
+            del self.fields["outcome"]
+            self.fields["adoption"] = forms.ChoiceField(
+                label="采纳情况（《信访工作条例》第二十九条）",
+                choices=m.Adoption.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": "请选择采纳情况：采纳、部分采纳或未予采纳。"},
+            )
+            self.fields["conclusion"].label = "研究论证结论（采纳、部分采纳或不予采纳及理由）"
+            self.fields["conclusion"].error_messages.update(required("研究论证结论"))
+
+
+class StatutoryRouteForm(Styled):
+    """导入法定途径 (条例 第31条(一)–(四))."""
+
+    route = forms.ChoiceField(
+        label="法定途径",
+        choices=[("", "请选择…"), *m.StatutoryRoute.choices],
+        error_messages=required("法定途径"),
+    )
+    body = forms.CharField(
+        label="受理机关",
+        max_length=100,
+        error_messages=required("受理机关"),
+        help_text="如：长沙市劳动人事争议仲裁委员会",
+    )
+    reason = forms.CharField(
+        label="理由",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=required("理由"),
     )
 
 
@@ -333,6 +414,9 @@ class CaseFilterForm(Styled):
     channel = forms.ChoiceField(label="渠道", choices=[("", "全部"), *m.Channel.choices], required=False)
     kind = forms.ChoiceField(label="类型", choices=[("", "全部"), *m.Kind.choices], required=False)
     unit = forms.ModelChoiceField(label="主办部门", queryset=Unit.objects.all(), required=False, empty_label="全部")
+    complained_unit = forms.ModelChoiceField(
+        label="被反映单位", queryset=Unit.objects.all(), required=False, empty_label="全部"
+    )
     date_from = forms.DateField(label="收到日期自", required=False, widget=DATE)
     date_to = forms.DateField(label="至", required=False, widget=DATE)
     flags = forms.MultipleChoiceField(label="标记", choices=FLAGS, required=False, widget=forms.CheckboxSelectMultiple)

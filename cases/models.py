@@ -33,14 +33,19 @@ from .choices import (  # noqa: F401
     HANDED_TO_UNIT,
     KIND_TO_REGULATION_CLASS,
     OPEN_STATES,
+    Adoption,
     Channel,
     ContactMethod,
+    Gravity,
     Kind,
     Outcome,
+    Procedure,
     RegulationClass,
     Satisfaction,
     Source,
     State,
+    StatutoryRoute,
+    SunshineClass,
 )
 from .conditions import (
     has_assignment,
@@ -49,11 +54,13 @@ from .conditions import (
     has_reason,
     has_report,
     has_satisfaction,
+    has_statutory_route,
     main_unit_not_accused,
     major_case,
-    major_goes_to_main_leader,
+    major_goes_to_leader_in_charge,
     not_repeat_of_final,
     ordinary_case,
+    suggestion_has_no_outcome,
 )
 
 
@@ -178,7 +185,25 @@ class Case(ConcurrentTransitionMixin, models.Model):
     content = models.TextField("信访内容", max_length=20000, blank=True)
     petitioner = models.ForeignKey(Petitioner, verbose_name="信访人", on_delete=models.PROTECT, related_name="cases")
 
+    # 一般 / 重大 / 特别重大 (《湖南信息职业技术学院信访工作实施方案》四.3, 四.6(1)). `is_major`
+    # stays stored, always equal to gravity != 一般 (save() keeps it so): the dashboard,
+    # the list's partial index and the ledger read it.
+    gravity = models.CharField(
+        "事项等级", max_length=10, choices=Gravity.choices, default=Gravity.ORDINARY, db_default=Gravity.ORDINARY
+    )
     is_major = models.BooleanField("重大/紧急", default=False)
+    # The 教育阳光服务中心 platform's own class of a case it hands down; blank otherwise.
+    sunshine_class = models.CharField(
+        "阳光平台事项分类", max_length=16, choices=SunshineClass.choices, blank=True, db_default=""
+    )
+    # 条例 第29–33条: the procedure the request follows.
+    procedure = models.CharField(
+        "办理程序", max_length=12, choices=Procedure.choices, default=Procedure.PETITION, db_default=Procedure.PETITION
+    )
+    statutory_route = models.CharField(
+        "法定途径", max_length=24, choices=StatutoryRoute.choices, blank=True, db_default=""
+    )
+    statutory_body = models.CharField("受理机关", max_length=100, blank=True, db_default="")
     is_group = models.BooleanField("集体访", default=False)
     group_size = models.PositiveIntegerField("人数", null=True, blank=True)
     is_over_level = models.BooleanField("越级访", default=False)
@@ -255,6 +280,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
     report_handling = models.TextField("处理意见", blank=True)
     petitioner_opinion = models.TextField("信访人意见", blank=True)
     outcome = models.CharField("处理结果", max_length=16, choices=Outcome.choices, blank=True)
+    # a 建议意见类 answer says what was adopted instead (条例 第29条)
+    adoption = models.CharField("采纳情况", max_length=12, choices=Adoption.choices, blank=True, db_default="")
     unit_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="部门审定人",
@@ -320,10 +347,27 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 condition=models.Q(is_group=False) | models.Q(group_size__gte=2),
                 name="case_group_has_size",
             ),
+            models.CheckConstraint(
+                condition=(models.Q(gravity=Gravity.ORDINARY) & models.Q(is_major=False))
+                | (~models.Q(gravity=Gravity.ORDINARY) & models.Q(is_major=True)),
+                name="case_is_major_follows_gravity",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(procedure=Procedure.STATUTORY) | ~models.Q(statutory_route=""),
+                name="case_statutory_has_route",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.summary[:20]}"
+
+    def save(self, *args, **kwargs):
+        """`is_major` is derived: gravity 重大 or 特别重大."""
+        self.is_major = self.gravity != Gravity.ORDINARY
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "gravity" in update_fields and "is_major" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "is_major"]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("cases:detail", args=[self.pk])
@@ -374,6 +418,19 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state,
+        source=[State.REGISTERED, State.ACCEPTED],
+        target=State.STATUTORY,
+        permission=may_intake,
+        conditions=[has_statutory_route],
+        custom={"label": "导入法定途径"},
+    )
+    def route_statutory(self) -> None:
+        """条例 第31条(一)–(四): a matter that belongs to 诉讼, 仲裁, 行政复议 or 人事争议仲裁
+        is routed there and the petitioner told in writing (法定途径告知书)."""
+        self.procedure = Procedure.STATUTORY
+
+    @transition(
+        field=state,
         source=State.REGISTERED,
         target=State.FORWARDED,
         permission=may_intake,
@@ -389,7 +446,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         source=State.ACCEPTED,
         target=State.PROPOSED,
         permission=may_intake,
-        conditions=[has_proposal, main_unit_not_accused, major_goes_to_main_leader],
+        conditions=[has_proposal, main_unit_not_accused, major_goes_to_leader_in_charge],
         custom={"label": "拟办"},
     )
     def propose(self) -> None:
@@ -453,12 +510,13 @@ class Case(ConcurrentTransitionMixin, models.Model):
         source=State.HANDLING,
         target=State.REPLIED,
         permission=may_handle,
-        conditions=[has_report, ordinary_case],
+        conditions=[has_report, suggestion_has_no_outcome, ordinary_case],
         custom={"label": "答复"},
     )
     def reply(self) -> None:
         """答复: an ordinary case is answered by the unit directly (seed 000 §四.6(1))
-        with one of the three outcomes of 条例 第32条."""
+        with one of the outcomes of 条例 第32–33条; a 建议意见类 matter is answered without
+        one (条例 第29条)."""
         self.replied_at = timezone.now()
 
     @transition(
@@ -466,12 +524,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
         source=State.HANDLING,
         target=State.UNIT_REVIEW,
         permission=may_handle,
-        conditions=[has_report, major_case],
+        conditions=[has_report, suggestion_has_no_outcome, major_case],
         custom={"label": "报送审定"},
     )
     def submit_for_review(self) -> None:
-        """A major case's reply is settled by the unit head, then the 分管院领导
-        (seed 000 §四.6(1)) before it goes out."""
+        """A major case's reply is settled by the unit head, then the 分管院领导, a 特别重大
+        one by the 主要领导 (seed 000 §四.6(1)), before it goes out."""
 
     @transition(
         field=state,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import rules
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 
-from people.abilities import is_unit_head
+from people.abilities import heads_own_unit
 from people.models import User
 
 from . import abilities
@@ -44,7 +44,9 @@ def cases_visible_to(*, user: User) -> QuerySet[Case]:
         charge = list(user.charge_units.values_list("pk", flat=True))
         qs = qs.filter(Q(approving_leader=user) | Q(leader_in_charge=user) | Q(main_unit_id__in=charge))
     elif role == User.Role.DISCIPLINE:
-        qs = qs.filter(kind=Kind.REPORT)
+        # every 举报 (条例 第30条), and what is handed to the discipline unit to handle
+        handed = Q(main_unit_id=user.unit_id, state__in=HANDED_TO_UNIT) if user.unit_id else Q(pk__in=[])
+        qs = qs.filter(Q(kind=Kind.REPORT) | handed)
     else:
         return Case.objects.none()
     return exclude_accused(qs, user=user)
@@ -78,6 +80,7 @@ def case_for_user(*, user: User, pk: int) -> Case:
             "petitioner",
             "topic",
             "main_unit",
+            "complained_unit",
             "registered_by",
             "approving_leader",
             "leader_in_charge",
@@ -114,7 +117,12 @@ def queue_cases(*, user: User, key: str) -> QuerySet[Case]:
     qs = cases_visible_to(user=user).filter(state__in=states)
     if key == "to_review":
         # the unit head settles UNIT_REVIEW; the leader settles LEADER_REVIEW
-        qs = qs.filter(state=State.UNIT_REVIEW if is_unit_head(user) else State.LEADER_REVIEW)
+        qs = qs.filter(state=State.UNIT_REVIEW if heads_own_unit(user) else State.LEADER_REVIEW)
+        if not heads_own_unit(user) and not user.is_main_leader:
+            # a 特别重大 reply waits for the 主要领导 alone (seed 000 §四.6(1))
+            qs = qs.exclude(gravity="grave")
+        if heads_own_unit(user):
+            qs = qs.filter(main_unit_id=user.unit_id)
     if key == "to_approve" and not user.is_main_leader:
         qs = qs.filter(approving_leader=user)
     if key == "to_approve" and user.is_main_leader:
@@ -213,6 +221,8 @@ def cases_filtered(*, user: User, data: dict | None) -> tuple[QuerySet[Case], st
             qs = qs.filter(**{key: data[key]})
     if data.get("unit"):
         qs = qs.filter(main_unit=data["unit"])
+    if data.get("complained_unit"):
+        qs = qs.filter(complained_unit=data["complained_unit"])
     if data.get("date_from"):
         qs = qs.filter(received_on__gte=data["date_from"])
     if data.get("date_to"):

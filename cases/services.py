@@ -39,11 +39,16 @@ CONDITION_MESSAGES = {
     conditions.has_forward_target: "请填写转送机关和转送理由。",
     conditions.has_proposal: "请选择主办部门、呈报领导并填写拟办意见。",
     conditions.main_unit_not_accused: "被举报部门不能承办针对本部门的举报件，请另选主办部门。",
-    conditions.major_goes_to_main_leader: "重大、紧急事项须呈报学院主要领导。",
+    conditions.major_goes_to_leader_in_charge: "重大事项须呈报主办部门的分管院领导（同时报告学院主要领导），"
+    "所选领导不分管该部门。",
+    conditions.suggestion_has_no_outcome: "建议意见类事项经研究论证后予以答复，不作“支持/不予支持”等处理结果"
+    "（《信访工作条例》第二十九条）。",
+    conditions.has_statutory_route: "请选择法定途径、填写受理机关并写明理由。",
     conditions.has_assignment: "请填写领导批示和办理期限。",
-    conditions.has_report: "结案报告不完整：事实、结论、处理意见、信访人意见和处理结果都必须填写。",
+    conditions.has_report: "结案报告不完整：事实、结论、处理意见、信访人意见和处理结果（建议意见类为采纳情况）"
+    "都必须填写。",
     conditions.major_case: "该件不是重大事项，无需审定，请直接答复。",
-    conditions.ordinary_case: "重大事项的答复须经部门负责人和分管院领导审定，请报送审定。",
+    conditions.ordinary_case: "重大、特别重大事项的答复须经部门负责人和院领导审定，请报送审定。",
     conditions.has_satisfaction: "请选择满意度和评价方式。",
     conditions.not_repeat_of_final: "原信访件已经复核，信访人仍以同一事实和理由提出的不再受理（条例第三十六条第三款），"
     "请作不予受理处理并告知信访人。",
@@ -92,7 +97,13 @@ class CaseData:
     superior_reference: str = ""
     superior_deadline: date | None = None
     topic: m.Topic | None = None
+    # 一般 / 重大 / 特别重大; empty: 重大 when is_major, else 一般 (callers that know one flag)
+    gravity: str = ""
     is_major: bool = False
+    sunshine_class: str = ""
+    # empty: from the kind (建议、表扬 → 建议意见类, 条例 第29条; the rest the ordinary procedure)
+    procedure: str = ""
+    complained_unit: Unit | None = None
     is_group: bool = False
     group_size: int | None = None
     is_over_level: bool = False
@@ -183,7 +194,10 @@ def case_register(
                 summary=data.summary,
                 content=data.content,
                 petitioner=person,
-                is_major=data.is_major,
+                gravity=_gravity(data),
+                sunshine_class=data.sunshine_class if data.source == m.Source.SUNSHINE else "",
+                procedure=data.procedure or _procedure_for(data.kind),
+                complained_unit=data.complained_unit,
                 is_group=data.is_group,
                 group_size=data.group_size if data.is_group else None,
                 is_over_level=data.is_over_level,
@@ -217,6 +231,20 @@ def case_register(
             attachment.file.delete(save=False)
         raise
     return case, True
+
+
+def _gravity(data: CaseData) -> str:
+    if data.gravity:
+        return data.gravity
+    return m.Gravity.MAJOR if data.is_major else m.Gravity.ORDINARY
+
+
+def _procedure_for(kind: str) -> str:
+    """条例 第29条: a 建议意见类 matter (建议, 表扬) is studied and answered; the rest follow the
+    ordinary procedure until the office routes one to its statutory procedure."""
+    if m.KIND_TO_REGULATION_CLASS[m.Kind(kind)] == m.RegulationClass.ADVICE:
+        return m.Procedure.SUGGESTION
+    return m.Procedure.PETITION
 
 
 def _add_accused_person(*, case: Case, name: str) -> None:
@@ -309,7 +337,32 @@ def case_propose(
         values={"main_unit": main_unit, "approving_leader": approving_leader, "proposal": proposal},
     )
     case.co_units.set([u for u in co_units if u.pk != main_unit.pk])
+    if case.gravity != m.Gravity.ORDINARY:
+        _report_to_main_leaders(case, exclude=approving_leader)
     return case
+
+
+def _report_to_main_leaders(case: Case, *, exclude: User | None = None) -> None:
+    """《湖南信息职业技术学院信访工作实施方案》四.3: a major matter goes to the 分管 leader and
+    is reported to the 主要领导."""
+    leaders = User.objects.filter(role=User.Role.LEADER, is_main_leader=True, is_active=True)
+    if exclude is not None:
+        leaders = leaders.exclude(pk=exclude.pk)
+    case_notify(users=list(leaders), case=case, event=f"{case.get_gravity_display()}事项报告", prefix="【报告】")
+
+
+@transaction.atomic
+def case_route_statutory(*, case: Case, actor: User, route: str, body: str, reason: str) -> Case:
+    """导入法定途径 (条例 第31条(一)–(四)): the matter belongs to 诉讼, 仲裁, 行政复议 or 人事
+    争议仲裁; the case closes here and the petitioner is told in writing where to go (the
+    法定途径告知书 of documents)."""
+    return STEPS.run(
+        case,
+        actor=actor,
+        name="route_statutory",
+        reason=reason,
+        values={"statutory_route": route, "statutory_body": body},
+    )
 
 
 @transaction.atomic
@@ -352,19 +405,21 @@ def case_reply(
     conclusion: str,
     handling: str,
     petitioner_opinion: str,
-    outcome: str,
+    outcome: str = "",
+    adoption: str = "",
 ) -> Case:
-    """The 结案报告 (seed 000 §四.5) and the outcome (条例 第32条). An ordinary case is
-    answered at once; a major one goes to the unit head and then the leader (seed 000
-    §四.6(1))."""
+    """The 结案报告 (seed 000 §四.5) and the outcome (条例 第32–33条; none for a 建议意见类
+    matter, 条例 第29条). An ordinary case is answered at once; a major one goes to the
+    unit head and then the leader (seed 000 §四.6(1))."""
     values = {
         "report_facts": facts,
         "report_conclusion": conclusion,
         "report_handling": handling,
         "petitioner_opinion": petitioner_opinion,
         "outcome": outcome,
+        "adoption": adoption if case.procedure == m.Procedure.SUGGESTION else "",
     }
-    name = "submit_for_review" if case.is_major else "reply"
+    name = "submit_for_review" if case.gravity != m.Gravity.ORDINARY else "reply"
     return STEPS.run(case, actor=actor, name=name, reason=conclusion, values=values)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import rules
 
-from .models import User
+from .models import Unit, User
 
 
 def _role(role: str, name: str) -> rules.Predicate:
@@ -33,3 +33,24 @@ def is_main_leader(user) -> bool:
 @rules.predicate
 def has_unit(user) -> bool:
     return getattr(user, "unit_id", None) is not None
+
+
+# 条例 第22条, 第30条: a 举报 goes to 纪检监察, whose own staff (role discipline, in the
+# discipline unit) handle it as that unit's handlers.
+is_discipline_staff = is_discipline & has_unit
+
+# Whoever handles a case for their unit: the unit's head and receptionists, and the
+# discipline unit's staff.
+is_case_handler = is_unit_staff | is_discipline_staff
+
+
+@rules.predicate
+def heads_own_unit(user) -> bool:
+    """The 部门负责人 of the user's unit: a unit head, or the discipline officer the unit
+    names as its head (部门负责人审定 of a reply, seed 000 §四.6(1))."""
+    role = getattr(user, "role", None)
+    if role == User.Role.UNIT_HEAD:
+        return True
+    if role == User.Role.DISCIPLINE and getattr(user, "unit_id", None) is not None:
+        return Unit.objects.filter(pk=user.unit_id, head_id=user.pk).exists()
+    return False

@@ -56,8 +56,8 @@ MATRIX = [
     # walk() sends ordinary proposals to "leader" (分管, 教务处 in charge); the main leader may too
     ("assign", "assign", State.PROPOSED, False, State.ASSIGNED, {"leader", "president"}),
     ("send-back", "send-back", State.PROPOSED, False, State.ACCEPTED, {"leader", "president"}),
-    # a major proposal needs the 主要领导 (seed 000 §四.3)
-    ("assign", "assign", State.PROPOSED, True, State.ASSIGNED, {"president"}),
+    # a major proposal goes to the 分管 leader (walk() picks 教务处's), the 主要领导 being told (四.3)
+    ("assign", "assign", State.PROPOSED, True, State.ASSIGNED, {"leader", "president"}),
     ("take", "take", State.ASSIGNED, False, State.HANDLING, JWC_STAFF),
     ("return", "return", State.ASSIGNED, False, State.ACCEPTED, JWC_STAFF),
     ("reply", "reply", State.HANDLING, False, State.REPLIED, JWC_STAFF),
@@ -154,13 +154,14 @@ def test_return_clears_the_assignment_for_re_proposal(people, units, make_case):
     assert _client(people["office"]).get(f"/cases/{case.pk}/do/propose/").status_code == 200
 
 
-def test_major_proposal_must_go_to_the_main_leader(people, units, make_case):
+def test_major_proposal_must_go_to_the_leader_in_charge_of_the_unit(people, units, make_case):
+    """王分管 is not in charge of 软件学院 (朱分管 is): a major proposal to him is refused."""
     case = make_case(state=State.ACCEPTED, is_major=True)
     response = _client(people["office"]).post(
         f"/cases/{case.pk}/do/propose/",
-        {"main_unit": units["jwc"].pk, "approving_leader": people["leader"].pk, "proposal": "拟办"},
+        {"main_unit": units["rj"].pk, "approving_leader": people["leader"].pk, "proposal": "拟办"},
     )
-    assert "重大、紧急事项须呈报学院主要领导" in response.content.decode()
+    assert "重大事项须呈报主办部门的分管院领导" in response.content.decode()
     assert Case.objects.get(pk=case.pk).state == State.ACCEPTED
 
 
@@ -180,16 +181,16 @@ def test_state_field_is_protected(make_case):
         case.state = State.ARCHIVED
 
 
-def test_the_service_itself_refuses_a_major_case_to_a_divisional_leader(people, units, make_case):
+def test_the_service_itself_refuses_a_major_case_to_a_leader_not_in_charge(people, units, make_case):
     """The rule lives in the propose transition, not only in the form: any caller of the
     service meets it, and the case, its units and its history stay as they were."""
     case = make_case(state=State.ACCEPTED, is_major=True)
     steps = case.history.count()
-    with pytest.raises(services.TransitionRefused, match="重大、紧急事项须呈报学院主要领导"):
+    with pytest.raises(services.TransitionRefused, match="重大事项须呈报主办部门的分管院领导"):
         services.case_propose(
             case=Case.objects.get(pk=case.pk),
             actor=people["office"],
-            main_unit=units["jwc"],
+            main_unit=units["rj"],
             co_units=[units["hqc"]],
             approving_leader=people["leader"],
             proposal="拟办",
@@ -197,13 +198,13 @@ def test_the_service_itself_refuses_a_major_case_to_a_divisional_leader(people, 
     case = Case.objects.get(pk=case.pk)
     assert (case.state, case.main_unit, case.approving_leader) == (State.ACCEPTED, None, None)
     assert case.co_units.count() == 0 and case.history.count() == steps
-    # the main leader may take it
+    # the 分管 leader of 软件学院 may take it, and so may the main leader
     services.case_propose(
         case=case,
         actor=people["office"],
-        main_unit=units["jwc"],
+        main_unit=units["rj"],
         co_units=[],
-        approving_leader=people["president"],
+        approving_leader=people["leader2"],
         proposal="拟办",
     )
     assert Case.objects.get(pk=case.pk).state == State.PROPOSED
