@@ -14,10 +14,13 @@ def handles_clock(user, clock) -> bool:
 
 
 can_request_extension = handles_clock
-# The office or a leader decides (seed 000 §五(三)3).
-can_decide_extension = is_office | is_leader
+# The office reviews and proposes (and records a superior's decision on a 12345 work
+# order); a school leader, the institution's head, decides (《信访工作条例》第三十四条).
+can_propose_extension = is_office
+can_decide_extension = is_leader
 # The office records the events kept by hand (告知书 sent, 现场接访 summons and arrival).
 can_record_event = is_office
 
+rules.add_rule("deadlines.propose_extension", can_propose_extension)
 rules.add_rule("deadlines.decide_extension", can_decide_extension)
 rules.add_rule("deadlines.record_event", can_record_event)

@@ -24,12 +24,17 @@ class DeadlinesConfig(AppConfig):
 
         calendar.calendar_changed.connect(recompute, weak=False, dispatch_uid="deadlines.recompute")
 
-        from cases.signals import case_registered, case_stepped
+        from cases.guards import register_guard
+        from cases.signals import case_event, case_registered, case_stepped
 
-        from .services import on_case_registered, on_case_stepped
+        from .services import assign_guard, on_case_registered, on_case_signal, on_case_stepped
 
         case_registered.connect(on_case_registered, dispatch_uid="deadlines.case_registered")
         case_stepped.connect(on_case_stepped, dispatch_uid="deadlines.case_stepped")
+        # objections, 复函 to the superior, hearings: clock events that are no step
+        case_event.connect(on_case_signal, dispatch_uid="deadlines.case_event")
+        # 交办: a due date beyond the legal limit is refused (《信访工作条例》第三十四条)
+        register_guard("assign", assign_guard)
 
         from cases import pages
 

@@ -91,7 +91,21 @@ class DeadlineRule(models.Model):
     max_extension_days = models.PositiveIntegerField("最长延期（日）", default=0)
     extension_request_lead_days = models.PositiveIntegerField("须提前申请延期（日）", default=0)
     raises_notice = models.BooleanField("超期督办", default=True)
-    citation = models.CharField("依据", max_length=100)
+    # The supervision trigger (supervision.Trigger code) a late clock raises its notice
+    # under; blank: 无正当理由超过办理期限. The 送达 rule raises 未履行送达责任.
+    notice_trigger = models.SlugField("督办情形代码", max_length=32, blank=True, help_text="留空即“超过办理期限”")
+    # 条例 第23条: no written notice is owed when the petitioner's name or address is
+    # unknown; such a clock is started 不适用 with the reason, never overdue.
+    needs_known_petitioner = models.BooleanField("信访人不明时不适用", default=False)
+    # 条例 第36条: the time of a 听证 is not counted; the clock pauses while it lasts.
+    pauses_for_hearing = models.BooleanField("听证期间暂停", default=False)
+    # When the superior's own deadline governs the clock (superior_deadline_wins), it is
+    # answered to the superior: it stops at these events (the 复函) instead of stop_events.
+    superior_stop_events = models.JSONField("上级期限停止事件", default=list, blank=True)
+    # The start and the stop as the source states them, for the pages and the README.
+    starts_when = models.CharField("起算（依规定表述）", max_length=100, blank=True)
+    stops_when = models.CharField("止于（依规定表述）", max_length=200, blank=True)
+    citation = models.CharField("依据", max_length=200)
     is_active = models.BooleanField("启用", default=True)
 
     class Meta:
@@ -125,6 +139,10 @@ class Clock(models.Model):
         DUE_SOON = "due_soon", "即将到期"
         OVERDUE = "overdue", "已超期"
         STOPPED = "stopped", "已完成"
+        # 条例 第36条: a 听证 is under way, its time not counted.
+        PAUSED = "paused", "已暂停"
+        # 条例 第23条: not owed (the petitioner's name or address unknown); see `note`.
+        NOT_APPLICABLE = "not_applicable", "不适用"
 
     case = models.ForeignKey("cases.Case", verbose_name="信访件", on_delete=models.CASCADE, related_name="clocks")
     rule = models.ForeignKey(DeadlineRule, verbose_name="规则", on_delete=models.PROTECT, related_name="clocks")
@@ -139,7 +157,11 @@ class Clock(models.Model):
     extension_days = models.PositiveIntegerField("已延期（日）", default=0)
     provisional = models.BooleanField("含未发布年度", default=False)
     calendar_versions = models.JSONField("日历版本", default=dict, blank=True)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.RUNNING)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.RUNNING)
+    # Why the clock is 不适用 or 已暂停, in the words the case page shows.
+    note = models.CharField("说明", max_length=200, blank=True)
+    paused_at = models.DateTimeField("暂停时间", null=True, blank=True)
+    paused_days = models.PositiveIntegerField("暂停（日）", default=0)
     warned_at = models.DateTimeField("预警时间（实际）", null=True, blank=True)
     overdue_at = models.DateTimeField("超期时间（实际）", null=True, blank=True)
     stopped_at = models.DateTimeField("完成时间", null=True, blank=True)
@@ -188,15 +210,25 @@ class Clock(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status != self.Status.STOPPED
+        """Still counting (or paused): neither completed nor 不适用."""
+        return self.status not in CLOSED_STATUSES
+
+
+# A clock in these statuses is done with: no event stops it, no scan reads it.
+CLOSED_STATUSES = (Clock.Status.STOPPED, Clock.Status.NOT_APPLICABLE)
 
 
 class Extension(models.Model):
-    """延期 (条例 第34条; seed 000 §五(三)3): asked by the unit, approved by the office or
-    a leader, added to the completion deadline; the petitioner must be told why."""
+    """延期 (《信访工作条例》第三十四条): the unit asks; the office gives its opinion and
+    proposes; the institution's head (本机关、单位负责人, a school leader) approves or
+    refuses. The office never approves. A 12345 work order's extension is applied for to
+    the superior, 市教育局 (《湖南信息职业技术学院信访工作实施方案》五（三）3): the office
+    records the superior's decision, its date and reference number. Only an approval moves
+    the completion deadline; the petitioner is then told why (延期办理告知书)."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "待审批"
+        PENDING = "pending", "待信访办审核"
+        PROPOSED = "proposed", "待院领导审批"
         APPROVED = "approved", "已批准"
         REJECTED = "rejected", "未批准"
 
@@ -208,6 +240,19 @@ class Extension(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    # The office's opinion when it proposes the extension to a leader.
+    office_opinion = models.TextField("信访办意见", blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="呈报人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField("呈报时间", null=True, blank=True)
+    # The leader who decided, or for a 12345 work order the office person who recorded
+    # the superior's decision (then superior_decided_on is set).
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="审批人",
@@ -218,6 +263,8 @@ class Extension(models.Model):
     )
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     decision_note = models.TextField("审批意见", blank=True)
+    superior_decided_on = models.DateField("上级批复日期", null=True, blank=True)
+    superior_reference = models.CharField("上级批复文号", max_length=64, blank=True)
     old_due_date = models.DateField("原到期日", null=True, blank=True)
     new_due_date = models.DateField("新到期日", null=True, blank=True)
     # The 延期办理告知书 to the petitioner falls due on approval (the document itself
@@ -231,3 +278,19 @@ class Extension(models.Model):
 
     def __str__(self) -> str:
         return f"延期 {self.days} 日"
+
+    @property
+    def to_superior(self) -> bool:
+        """A 12345 work order: the superior decides, not a school leader."""
+        return self.clock.case.source == "hotline_12345"
+
+    @property
+    def approver(self) -> str:
+        """Who decided, as the 延期办理告知书 prints it: the leader's name, or the superior
+        with its reference number and date."""
+        if self.superior_decided_on:
+            ref = f"（{self.superior_reference}）" if self.superior_reference else ""
+            return f"市教育局{ref}，{self.superior_decided_on:%Y-%m-%d}"
+        if self.decided_by_id:
+            return self.decided_by.display_name
+        return ""

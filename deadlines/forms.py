@@ -35,3 +35,35 @@ class ExtensionDecisionForm(Styled):
         error_messages={"required": "请选择批准或不批准。"},
     )
     note = forms.CharField(label="意见", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtensionProposalForm(Styled):
+    opinion = forms.CharField(
+        label="信访办意见",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写信访办意见。"},
+        help_text="呈报院领导审批（《信访工作条例》第三十四条：经本机关、单位负责人批准）",
+    )
+
+
+class ExtensionSuperiorForm(Styled):
+    """The superior's decision on a 12345 work order's extension, as the office records it."""
+
+    decision = forms.ChoiceField(
+        label="市教育局批复",
+        choices=[("approve", "同意延期"), ("reject", "不同意延期")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择上级是否同意延期。"},
+    )
+    decided_on = forms.DateField(
+        label="批复日期",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "请填写批复日期。", "invalid": "请按 年-月-日 填写批复日期。"},
+    )
+    reference = forms.CharField(
+        label="批复文号",
+        max_length=64,
+        error_messages={"required": "请填写批复文号（工单号或批复编号）。"},
+    )
+    note = forms.CharField(label="说明", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,23 +1,41 @@
 """The rows of the DOMAIN.md deadline table, shipped as the default rule set.
 
-Each row cites its source. Where seeds disagree the rule is data: 承办 within 14 days
-(seed 000 §四.5) and written feedback within 7 workdays (seed 002 第十一条(一)) share the
-slot `unit_result`, and the first active one wins unless an administrator switches.
+Each row cites its source in the form users read, and says when it starts and stops as
+the source states it (`starts_when`, `stops_when`). Where seeds disagree the rule is
+data: 承办 within 14 days (《湖南信息职业技术学院信访工作实施方案》四、5) and written
+feedback within 7 workdays (《兰州大学信访工作责任制实施细则》第十一条（一）) share the slot
+`unit_result`, and the first active one wins unless an administrator switches.
 """
 
-HANDED_DOWN_STOPS = ["accepted", "not_accepted", "forwarded"]
-RECEIPT_COMPLETION_STOPS = ["replied", "not_accepted", "forwarded"]
+TIAOLI = "《信访工作条例》"
+HUNAN = "《湖南信息职业技术学院信访工作实施方案》"
+LANZHOU = "《兰州大学信访工作责任制实施细则》"
+HENAN = "《河南省教育系统信访工作责任制实施细则》"
+ANHUI = "《安徽教育信息》"
 
+# A handed-down case's 5 workdays to object end when it is accepted, declined, forwarded
+# or the objection is filed (《信访工作条例》第二十三条).
+HANDED_DOWN_STOPS = ["accepted", "not_accepted", "forwarded", "objection_filed"]
+RECEIPT_COMPLETION_STOPS = ["replied", "not_accepted", "forwarded"]
+# When the superior's deadline governs, the case is answered to the superior: the 复函
+# (《湖南信息职业技术学院信访工作实施方案》四、6（2）) stops it, not the reply to the petitioner.
+SUPERIOR_STOPS = ["superior_reply_sent", "not_accepted", "forwarded"]
+# 条例 第23条: the written notice of acceptance, refusal or forwarding, once delivered.
+NOTICE_DELIVERED_STOPS = ["acceptance_delivered", "not_accepted_notice", "forward_delivered"]
 RULES = [
     dict(
         code="accept-decision",
         name="受理告知",
         slot="acceptance",
         start_event="registered",
-        stop_events=["accepted", "not_accepted", "forwarded"],
+        from_received=True,
+        stop_events=NOTICE_DELIVERED_STOPS,
         length=15,
         unit="days",
-        citation="seed 000 §四.2；条例 第23条",
+        needs_known_petitioner=True,
+        starts_when="自收到信访事项之日起",
+        stops_when="受理、不予受理或转送的书面告知送达信访人（信访人的姓名、住址不清的除外）",
+        citation=f"{TIAOLI}第二十三条；{HUNAN}四、2",
     ),
     dict(
         code="not-accepted-notice",
@@ -28,7 +46,10 @@ RULES = [
         length=3,
         unit="days",
         warn_before=1,
-        citation="seed 000 §四.2",
+        needs_known_petitioner=True,
+        starts_when="自明确不予受理之日起",
+        stops_when="不予受理告知书送达信访人，说明其原因",
+        citation=f"{HUNAN}四、2",
     ),
     dict(
         code="proposal",
@@ -40,7 +61,9 @@ RULES = [
         unit="workdays",
         warn_before=1,
         warn_unit="workdays",
-        citation="seed 000 §四.3",
+        starts_when="自受理之日起",
+        stops_when="提出拟办意见呈报院领导",
+        citation=f"{HUNAN}四、3",
     ),
     dict(
         code="unit-result",
@@ -52,7 +75,9 @@ RULES = [
         unit="days",
         duty="unit",
         assignment_due_wins=True,
-        citation="seed 000 §四.5",
+        starts_when="自交办之日起",
+        stops_when="承办部门报送办理结果",
+        citation=f"{HUNAN}四、5",
     ),
     dict(
         code="unit-feedback",
@@ -65,7 +90,9 @@ RULES = [
         warn_before=1,
         warn_unit="workdays",
         duty="unit",
-        citation="seed 002 第十一条(一)",
+        starts_when="自交办之日起",
+        stops_when="涉及单位以书面形式反馈处理情况",
+        citation=f"{LANZHOU}第十一条（一）",
     ),
     dict(
         code="completion",
@@ -73,12 +100,15 @@ RULES = [
         slot="completion",
         start_event="accepted",
         stop_events=["replied", "forwarded"],
+        superior_stop_events=SUPERIOR_STOPS,
         length=60,
         unit="days",
         duty="unit",
         superior_deadline_wins=True,
         max_extension_days=30,
-        citation="seed 000 §五(三)2；条例 第34条",
+        starts_when="自受理之日起",
+        stops_when="出具信访处理意见书答复信访人；上级交办的，复函上级",
+        citation=f"{TIAOLI}第三十四条；{HUNAN}五（三）2",
     ),
     dict(
         code="completion-12345",
@@ -86,6 +116,7 @@ RULES = [
         slot="completion",
         start_event="accepted",
         stop_events=["replied", "forwarded"],
+        superior_stop_events=SUPERIOR_STOPS,
         length=60,
         unit="days",
         duty="unit",
@@ -93,7 +124,9 @@ RULES = [
         max_extension_days=30,
         extension_request_lead_days=3,
         applies_to={"source": "hotline_12345"},
-        citation="seed 000 §五(三)2–3",
+        starts_when="自受理之日起",
+        stops_when="答复信访人；有上级办理期限的，复函上级",
+        citation=f"{HUNAN}五（三）2、3",
     ),
     dict(
         code="sunshine-ordinary",
@@ -102,14 +135,17 @@ RULES = [
         start_event="registered",
         from_received=True,
         stop_events=RECEIPT_COMPLETION_STOPS,
+        superior_stop_events=SUPERIOR_STOPS,
         length=7,
         unit="workdays",
         warn_before=1,
         warn_unit="workdays",
         duty="unit",
         superior_deadline_wins=True,
-        applies_to={"source": "sunshine", "kind": ["complaint", "report"]},
-        citation="seed 000 §五(三)4",
+        applies_to={"source": "sunshine", "sunshine_class": "ordinary"},
+        starts_when="自教育阳光服务中心受理之日起",
+        stops_when="办结（平台分类为一般问题）",
+        citation=f"{HUNAN}五（三）4",
     ),
     dict(
         code="sunshine-major",
@@ -118,14 +154,17 @@ RULES = [
         start_event="registered",
         from_received=True,
         stop_events=RECEIPT_COMPLETION_STOPS,
+        superior_stop_events=SUPERIOR_STOPS,
         length=15,
         unit="workdays",
         warn_before=2,
         warn_unit="workdays",
         duty="unit",
         superior_deadline_wins=True,
-        applies_to={"source": "sunshine", "kind": ["complaint", "report"], "is_major": True},
-        citation="seed 000 §五(三)4",
+        applies_to={"source": "sunshine", "sunshine_class": "major"},
+        starts_when="自教育阳光服务中心受理之日起",
+        stops_when="办结（平台分类为重大问题）",
+        citation=f"{HUNAN}五（三）4",
     ),
     dict(
         code="sunshine-consultation",
@@ -134,13 +173,16 @@ RULES = [
         start_event="registered",
         from_received=True,
         stop_events=RECEIPT_COMPLETION_STOPS,
+        superior_stop_events=SUPERIOR_STOPS,
         length=3,
         unit="days",
         warn_before=1,
         duty="unit",
         superior_deadline_wins=True,
-        applies_to={"source": "sunshine", "kind": "consultation"},
-        citation="seed 000 §五(三)4",
+        applies_to={"source": "sunshine", "sunshine_class": "consultation"},
+        starts_when="不能当场答复的，自受理之日起",
+        stops_when="答复（平台分类为咨询类）",
+        citation=f"{HUNAN}五（三）4",
     ),
     dict(
         code="mailbox",
@@ -154,7 +196,9 @@ RULES = [
         warn_before=2,
         duty="unit",
         applies_to={"channel": "mailbox"},
-        citation="seed 003 §三.二",
+        starts_when="自收到信件之日起",
+        stops_when="承办部门按照督办意见办结并反馈",
+        citation=f"{ANHUI}三、“二是落实校长信箱信访”",
     ),
     dict(
         code="summons-city",
@@ -167,7 +211,9 @@ RULES = [
         warn_before=15,
         warn_unit="minutes",
         applies_to={"area": "city"},
-        citation="seed 000 §五(三)1",
+        starts_when="自接到现场接访通知时起",
+        stops_when="到达接访现场",
+        citation=f"{HUNAN}五（三）1",
     ),
     dict(
         code="summons-county",
@@ -180,7 +226,9 @@ RULES = [
         warn_before=15,
         warn_unit="minutes",
         applies_to={"area": "county"},
-        citation="seed 000 §五(三)1",
+        starts_when="自接到现场接访通知时起",
+        stops_when="到达接访现场",
+        citation=f"{HUNAN}五（三）1",
     ),
     dict(
         code="objection",
@@ -195,19 +243,25 @@ RULES = [
         warn_unit="workdays",
         applies_to={"handed_down": True},
         raises_notice=False,
-        citation="条例 第23条",
+        starts_when="自收到交办的信访事项之日起",
+        stops_when="提出异议并详细说明理由（或受理、不予受理、转送）",
+        citation=f"{TIAOLI}第二十三条",
     ),
     dict(
         code="review-request",
         name="申请复查",
         slot="review_request",
-        start_event="replied",
+        start_event="reply_delivered",
         stop_events=["review_requested"],
         length=30,
         unit="days",
         duty="petitioner",
         raises_notice=False,
-        citation="条例 第35条",
+        # 建议意见类 matters are answered without a 复查 clause (条例 第二十九条).
+        applies_to={"procedure": "petition"},
+        starts_when="自收到书面答复之日起",
+        stops_when="信访人请求复查",
+        citation=f"{TIAOLI}第三十五条",
     ),
     dict(
         code="review-opinion",
@@ -217,19 +271,23 @@ RULES = [
         stop_events=["review_opinion"],
         length=30,
         unit="days",
-        citation="条例 第35条",
+        starts_when="自收到复查请求之日起",
+        stops_when="提出复查意见",
+        citation=f"{TIAOLI}第三十五条",
     ),
     dict(
         code="rereview-request",
         name="申请复核",
         slot="rereview_request",
-        start_event="review_opinion",
+        start_event="review_opinion_delivered",
         stop_events=["rereview_requested"],
         length=30,
         unit="days",
         duty="petitioner",
         raises_notice=False,
-        citation="条例 第36条",
+        starts_when="自收到复查意见之日起",
+        stops_when="信访人请求复核",
+        citation=f"{TIAOLI}第三十六条",
     ),
     dict(
         code="rereview-opinion",
@@ -239,7 +297,28 @@ RULES = [
         stop_events=["rereview_opinion"],
         length=30,
         unit="days",
-        citation="条例 第36条（听证时间不计入）",
+        pauses_for_hearing=True,
+        starts_when="自收到复核请求之日起",
+        stops_when="提出复核意见（听证所需时间不计算在内）",
+        citation=f"{TIAOLI}第三十六条",
+    ),
+    # 未履行送达责任 (《河南省教育系统信访工作责任制实施细则》第十一条（四）): a reply not
+    # delivered within this time raises a 督办 under that trigger. The length is the
+    # school's choice, not the law's; an administrator may change it.
+    dict(
+        code="reply-delivery",
+        name="送达",
+        slot="reply_delivery",
+        start_event="replied",
+        stop_events=["reply_delivered"],
+        length=7,
+        unit="days",
+        warn_before=2,
+        duty="unit",
+        notice_trigger="not_delivered",
+        starts_when="自出具信访处理意见书之日起",
+        stops_when="信访处理意见书送达信访人",
+        citation=f"{HENAN}第十一条（四）",
     ),
     # The feedback period a 督办单 gives the unit by default; the office may set another
     # on the notice. It starts no clock: supervision.services reads its length.
@@ -254,19 +333,31 @@ RULES = [
         warn_unit="workdays",
         duty="unit",
         raises_notice=False,
-        citation="seed 002 第十一条(一)；seed 000 §四.7(3)",
+        starts_when="自发出督办单之日起",
+        stops_when="承办单位书面反馈办理情况",
+        citation=f"{LANZHOU}第十一条（一）；{HUNAN}四、7（3）",
     ),
 ]
 
 
-def seed_rules(rule_model, *, only_missing: bool = False) -> None:
+def seed_rules(rule_model, *, only_missing: bool = False, fields: list[str] | None = None) -> None:
     """Create or update every shipped rule; `rule_model` is the migration's historical
     model or deadlines.clocks.DeadlineRule. A later migration adding rules passes
-    `only_missing`, so an administrator's edits to the existing rows stay."""
+    `only_missing`, so an administrator's edits to the existing rows stay; one that
+    corrects what the law says passes `fields`, and only those change on existing rows
+    (a length an administrator set stays)."""
+    # An earlier migration's model lacks the fields added since: it seeds what it has.
+    known = {f.name for f in rule_model._meta.get_fields()}
     for row in RULES:
-        row = dict(row)
+        row = {k: v for k, v in row.items() if k in known}
         code = row.pop("code")
         if only_missing:
             rule_model.objects.get_or_create(code=code, defaults=row)
+        elif fields is not None:
+            rule, created = rule_model.objects.get_or_create(code=code, defaults=row)
+            if not created:
+                for name in fields:
+                    setattr(rule, name, row.get(name, rule_model._meta.get_field(name).get_default()))
+                rule.save(update_fields=fields)
         else:
             rule_model.objects.update_or_create(code=code, defaults=row)

@@ -70,7 +70,10 @@ def test_how_was_this_computed(people, make_case):
     clock = case.clocks.get(rule__code="accept-decision")
     page = _client(people["clerk"]).get(f"/cases/{case.pk}/clocks/{clock.pk}/").content.decode()
     assert "2026-09-25" in page and "2026-10-10" in page
-    assert "seed 000 §四.2" in page
+    # the source by its name, and the start and the stop as the law states them
+    assert "《信访工作条例》第二十三条；《湖南信息职业技术学院信访工作实施方案》四、2" in page
+    assert "seed" not in page
+    assert "自收到信访事项之日起" in page and "受理、不予受理或转送的书面告知送达信访人" in page
     assert "2026 年第" in page  # the calendar version used
     assert _client(people["head_jsj"]).get(f"/cases/{case.pk}/clocks/{clock.pk}/").status_code == 404
 
@@ -130,6 +133,8 @@ def test_lapsed_windows_are_not_listed_as_overdue(people, make_case, today_is):
     today_is(dt.date(2026, 11, 2))  # the 5-workday objection window of 25 September is over
     case = make_case(source="province_system", superior_reference="SX-9", received_on=dt.date(2026, 9, 25))
     objection = case.clocks.get(rule__code="objection")
+    # the acceptance notice, owed 15 days from the same receipt, went out on time
+    on_case_event(case, Event.ACCEPTANCE_NOTICE_DELIVERED, at=timezone.make_aware(dt.datetime(2026, 9, 28, 10)))
     scan(now=objection.due_at + dt.timedelta(minutes=1))
     assert not case.notices.exists()
     body = _client(people["office"]).get("/deadlines/").content.decode()

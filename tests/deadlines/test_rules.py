@@ -39,7 +39,8 @@ TABLE = [
     ),  # 7 workdays across National Day
     (
         "sunshine-major",
-        {"source": "sunshine", "superior_reference": "YG2", "kind": "report", "is_major": True},
+        # the platform's own class, not the school's is_major (which stays False here)
+        {"source": "sunshine", "superior_reference": "YG2", "kind": "report", "sunshine_class": "major"},
         Event.REGISTERED,
         None,
         D(2026, 10, 22),
@@ -61,11 +62,16 @@ TABLE = [
         None,
         D(2026, 10, 9),
     ),  # 5 workdays from receipt
-    ("review-request", {}, Event.REPLIED, None, D(2026, 10, 26)),
+    ("review-request", {}, Event.REPLY_DELIVERED, None, D(2026, 10, 26)),  # from delivery (条例 第35条)
     ("review-opinion", {}, Event.REVIEW_REQUESTED, None, D(2026, 10, 26)),
-    ("rereview-request", {}, Event.REVIEW_OPINION, None, D(2026, 10, 26)),
+    ("rereview-request", {}, Event.REVIEW_OPINION_DELIVERED, None, D(2026, 10, 26)),
     ("rereview-opinion", {}, Event.REREVIEW_REQUESTED, None, D(2026, 10, 26)),
+    ("reply-delivery", {}, Event.REPLIED, None, D(2026, 10, 8)),  # 7 days; 10-02 is off: next workday
 ]
+
+# Case fields other apps add (cases: sunshine_class, procedure): set on the object, which
+# deadlines reads with getattr, so the table holds before and after those fields exist.
+LATER_FIELDS = ("sunshine_class", "procedure")
 
 
 def test_every_seeded_rule_is_in_the_table(db):
@@ -76,8 +82,11 @@ def test_every_seeded_rule_is_in_the_table(db):
 
 
 def _fresh(make_case, **fields):
+    later = {k: fields.pop(k) for k in LATER_FIELDS if k in fields}
     case = make_case(received_on=D(2026, 9, 25), **fields)
     Clock.objects.filter(case=case).delete()  # registration (today) started its own clocks
+    for name, value in later.items():
+        setattr(case, name, value)
     return case
 
 
@@ -94,7 +103,18 @@ def test_seeded_rule(make_case, code, fields, event, details, expected):
             dt.datetime.combine(expected + dt.timedelta(days=1), dt.time.min)
         )
     assert clock.status == Clock.Status.RUNNING
-    assert clock.rule.citation
+    # the source in the form users read, and the start and stop as the source states them
+    assert clock.rule.citation.startswith("《") and "seed" not in clock.rule.citation
+    assert clock.rule.starts_when and clock.rule.stops_when
+
+
+def test_every_source_is_cited_by_its_name(db):
+    for rule in DeadlineRule.objects.all():
+        assert "seed" not in rule.citation and "条例 第" not in rule.citation, rule.code
+        assert rule.citation.startswith("《"), rule.code
+    assert DeadlineRule.objects.get(code="accept-decision").citation == (
+        "《信访工作条例》第二十三条；《湖南信息职业技术学院信访工作实施方案》四、2"
+    )
 
 
 def test_superior_deadline_wins(make_case):
@@ -132,7 +152,9 @@ def test_a_more_specific_rule_keeps_the_generic_one_from_starting(make_case):
 def test_events_stop_clocks_and_record_whether_on_time(make_case):
     case = _fresh(make_case)
     on_case_event(case, Event.REGISTERED, at=AT)
-    on_case_event(case, Event.ACCEPTED, at=AT + dt.timedelta(days=3))
+    on_case_event(case, Event.ACCEPTED, at=AT + dt.timedelta(days=1))
+    assert case.clocks.get(rule__code="accept-decision").status == Clock.Status.RUNNING  # 受理 is internal
+    on_case_event(case, Event.ACCEPTANCE_NOTICE_DELIVERED, at=AT + dt.timedelta(days=3))
     accept = case.clocks.get(rule__code="accept-decision")
     assert (accept.status, accept.on_time) == (Clock.Status.STOPPED, True)
     on_case_event(case, Event.PROPOSED, at=AT + dt.timedelta(days=10))  # 2 workdays were 09-29
@@ -143,12 +165,18 @@ def test_events_stop_clocks_and_record_whether_on_time(make_case):
 def test_the_lifecycle_starts_and_stops_its_clocks(people, make_case):
     case = make_case(state="archived")
     codes = dict(case.clocks.values_list("rule__code", "status"))
-    assert codes["accept-decision"] == "stopped"
+    # the walk delivered the answer before filing (documents.demo.deliver_answer): the
+    # 送达 clock stopped there and the petitioner's 30 days to ask for 复查 began; the
+    # acceptance notice was never delivered, so it is still owed (受理 alone stops nothing)
+    assert codes["reply-delivery"] == "stopped"
+    assert codes["review-request"] == "running"
+    assert codes["accept-decision"] == "running"
     assert codes["proposal"] == "stopped"
     assert codes["unit-result"] == "stopped"
     assert codes["completion"] == "stopped"
-    assert codes["review-request"] == "running"  # the petitioner's 30 days to ask for 复查
     assert case.clocks.get(rule__code="completion").on_time is True
+    on_case_event(case, Event.ACCEPTANCE_NOTICE_DELIVERED)
+    assert case.clocks.get(rule__code="accept-decision").status == "stopped"
 
 
 def test_return_restarts_the_unit_clock_in_a_new_round(people, units, make_case):
