@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.urls import reverse
 
-from cases.choices import HANDED_TO_UNIT
+from cases.choices import HANDED_TO_UNIT, REPLIED_STATES
 from cases.models import Case
 from cases.pages import TimelineEntry
 from people.models import User
@@ -30,6 +30,15 @@ def case_card(request: HttpRequest, case: Case) -> dict:
             next_stage = ReviewRequest.Stage.REVIEW
         elif ReviewRequest.Stage.REREVIEW not in stages and selectors.review_window(case, ReviewRequest.Stage.REREVIEW):
             next_stage = ReviewRequest.Stage.REREVIEW
+    # Why no window yet (no delivery record; a 建议意见 answer): said, not left blank.
+    window_waiting = ""
+    if office and not final and next_stage is None:
+        if ReviewRequest.Stage.REVIEW not in stages and case.state in REPLIED_STATES:
+            window_waiting = selectors.review_window_closed(case, ReviewRequest.Stage.REVIEW)
+        elif ReviewRequest.Stage.REREVIEW not in stages and any(
+            r.stage == ReviewRequest.Stage.REVIEW and r.decided_on for r in reviews
+        ):
+            window_waiting = selectors.review_window_closed(case, ReviewRequest.Stage.REREVIEW)
     return {
         "notices": notices_visible_to(user=user)
         .filter(case=case)
@@ -40,6 +49,7 @@ def case_card(request: HttpRequest, case: Case) -> dict:
         "review_requests": reviews,
         "next_review_stage": next_stage,
         "next_review_window": selectors.review_window(case, next_stage) if next_stage else None,
+        "review_window_waiting": window_waiting,
         "is_final": final,
         "is_office": office,
     }

@@ -52,9 +52,16 @@ def _tables() -> dict[str, str]:
         "clock": Clock._meta.db_table,
         "rule": DeadlineRule._meta.db_table,
         "notice": Notice._meta.db_table,
+        "trigger": Trigger._meta.db_table,
         "notification": Notification._meta.db_table,
         "user": User._meta.db_table,
     }
+
+
+# A late clock's notice is raised under its rule's trigger (DeadlineRule.notice_trigger:
+# the 送达 rule's 未履行送达责任, 《河南省教育系统信访工作责任制实施细则》第十一条（四）),
+# otherwise under 超过办理期限.
+REASON_SQL = "CASE WHEN tr.id IS NULL THEN '超过办理时限：' || r.name ELSE tr.name || '：' || r.name || '期限已过' END"
 
 
 @transaction.atomic
@@ -114,9 +121,10 @@ def _scan_postgresql(now: dt.datetime) -> ScanResult:
                 notices AS (
                     INSERT INTO {t["notice"]} (case_id, clock_id, unit_id, trigger_id, level, reason, status,
                                                feedback_due, feedback_due_at, created_at)
-                    SELECT late.case_id, late.id, late.unit_id, %(trigger)s, %(level)s, '超过办理时限：' || r.name,
-                           'sent', %(due)s, %(due_at)s, %(now)s
+                    SELECT late.case_id, late.id, late.unit_id, COALESCE(tr.id, %(trigger)s), %(level)s,
+                           {REASON_SQL}, 'sent', %(due)s, %(due_at)s, %(now)s
                     FROM late JOIN {t["rule"]} r ON r.id = late.rule_id
+                    LEFT JOIN {t["trigger"]} tr ON tr.code = r.notice_trigger AND r.notice_trigger <> ''
                     WHERE r.raises_notice AND late.unit_id IS NOT NULL
                     ON CONFLICT (clock_id, level) DO NOTHING
                     RETURNING *),
@@ -176,8 +184,9 @@ def _scan_portable(now: dt.datetime) -> ScanResult:
         cur.execute(
             f"""INSERT INTO {t["notice"]} (case_id, clock_id, unit_id, trigger_id, level, reason, status,
                                            feedback_due, feedback_due_at, created_at)
-                SELECT c.case_id, c.id, c.unit_id, %s, %s, '超过办理时限：' || r.name, 'sent', %s, %s, %s
+                SELECT c.case_id, c.id, c.unit_id, COALESCE(tr.id, %s), %s, {REASON_SQL}, 'sent', %s, %s, %s
                 FROM {t["clock"]} c JOIN {t["rule"]} r ON r.id = c.rule_id
+                LEFT JOIN {t["trigger"]} tr ON tr.code = r.notice_trigger AND r.notice_trigger <> ''
                 WHERE c.status = 'overdue' AND r.raises_notice AND c.unit_id IS NOT NULL
                 ON CONFLICT (clock_id, level) DO NOTHING""",
             [p["trigger"], p["level"], p["due"], p["due_at"], now],

@@ -12,8 +12,7 @@ from django.utils import timezone
 from cases.choices import REPLIED_STATES
 from cases.models import Case
 from cases.selectors import cases_visible_to
-from deadlines import calendar as cal
-from deadlines.clocks import DeadlineRule
+from deadlines.clocks import Clock
 from people.abilities import is_leader, is_office, is_unit_staff
 from people.models import User
 
@@ -135,24 +134,47 @@ def pending_reviews(*, user: User):
 # --- 复查 and 复核 -------------------------------------------------------------------
 
 
-def _rule_due(code: str, start: dt.date) -> dt.date:
-    rule = DeadlineRule.objects.get(code=code)
-    return cal.due_date(start, rule.length, rule.unit, cal.current_calendar())
+WINDOW_RULES = {ReviewRequest.Stage.REVIEW: "review-request", ReviewRequest.Stage.REREVIEW: "rereview-request"}
 
 
 def review_window(case: Case, stage: str) -> tuple[dt.date, dt.date] | None:
     """(start, last day) of the petitioner's window to ask for 复查 or 复核, or None if it
-    has not opened: 30 days from the written reply (条例 第35条), then 30 days from the
-    review opinion (条例 第36条)."""
-    if stage == ReviewRequest.Stage.REVIEW:
-        if case.state not in REPLIED_STATES or case.replied_at is None:
-            return None
-        start = timezone.localdate(case.replied_at)
-        return start, _rule_due("review-request", start)
-    review = case.review_requests.filter(stage=ReviewRequest.Stage.REVIEW).exclude(decided_on=None).first()
-    if review is None or review.decided_on is None:
+    has not opened. Each runs 30 days from the day the petitioner *received* the written
+    reply (《信访工作条例》第三十五条) or the 复查意见 (第三十六条): from its delivery record
+    (REPLY_DELIVERED, REVIEW_OPINION_DELIVERED), not from the document's date. The
+    window is the clock that delivery started, so an administrator's rule and the
+    calendar count it; with no delivery yet there is no window. A 建议意见类 matter has no
+    复查 (条例 第二十九条): its delivery starts no window."""
+    clock = (
+        Clock.objects.filter(case=case, rule__code=WINDOW_RULES[stage])
+        .exclude(due_date=None)
+        .order_by("-round")
+        .first()
+    )
+    if clock is None:
         return None
-    return review.decided_on, _rule_due("rereview-request", review.decided_on)
+    return clock.start_date, clock.due_date
+
+
+def review_window_closed(case: Case, stage: str) -> str:
+    """Why there is no window to ask for 复查 or 复核 yet, for the office."""
+    if stage == ReviewRequest.Stage.REVIEW:
+        if (getattr(case, "procedure", "") or "petition") == "suggestion":
+            return "建议意见类事项答复后不适用复查（《信访工作条例》第二十九条）。"
+        if (getattr(case, "procedure", "") or "petition") == "statutory":
+            return "该事项已导入法定途径处理，不适用复查。"
+        if case.state not in REPLIED_STATES or case.replied_at is None:
+            return "该件尚未书面答复，不能申请复查。"
+        return (
+            "信访处理意见书尚未登记送达，复查申请期限尚未起算"
+            "（《信访工作条例》第三十五条：自收到书面答复之日起30日内）；请先登记送达。"
+        )
+    if not case.review_requests.filter(stage=ReviewRequest.Stage.REVIEW).exclude(decided_on=None).exists():
+        return "该件尚无复查意见，不能申请复核。"
+    return (
+        "复查意见尚未登记送达，复核申请期限尚未起算"
+        "（《信访工作条例》第三十六条：自收到复查意见之日起30日内）；请先登记送达。"
+    )
 
 
 def is_final(case: Case) -> bool:

@@ -128,7 +128,9 @@ def notice_raise(*, case: Case, actor: User, data: NoticeData) -> tuple[Notice, 
     clock = None
     if data.trigger.code == OVERDUE:
         clock = (
-            Clock.objects.filter(case=case, status=Clock.Status.OVERDUE, rule__raises_notice=True, unit=unit)
+            Clock.objects.filter(
+                case=case, status=Clock.Status.OVERDUE, rule__raises_notice=True, rule__notice_trigger="", unit=unit
+            )
             .order_by("due_at")
             .first()
         )
@@ -443,11 +445,7 @@ def review_request_record(
         raise SupervisionRefused(f"该件已登记过{name}申请。")
     window = selectors.review_window(case, stage)
     if window is None:
-        raise SupervisionRefused(
-            "该件尚未书面答复，不能申请复查。"
-            if stage == ReviewRequest.Stage.REVIEW
-            else "该件尚无复查意见，不能申请复核。"
-        )
+        raise SupervisionRefused(selectors.review_window_closed(case, stage))
     start, last = window
     if not request_text.strip() or not body.strip():
         raise SupervisionRefused(f"请填写{name}请求和{name}机关。")
@@ -456,9 +454,11 @@ def review_request_record(
     if received_on < start:
         raise SupervisionRefused(f"收到申请日期不能早于{start:%Y-%m-%d}。")
     if received_on > last:
-        basis = "条例第三十五条" if stage == ReviewRequest.Stage.REVIEW else "条例第三十六条"
+        is_review = stage == ReviewRequest.Stage.REVIEW
+        basis = "《信访工作条例》第三十五条" if is_review else "《信访工作条例》第三十六条"
+        what = "书面答复" if is_review else "复查意见"
         raise SupervisionRefused(
-            f"已超过{name}申请期限：应自{start:%Y-%m-%d}收到书面答复之日起30日内（至{last:%Y-%m-%d}）提出，"
+            f"已超过{name}申请期限：应自{start:%Y-%m-%d}收到{what}之日起30日内（至{last:%Y-%m-%d}）提出，"
             f"申请于{received_on:%Y-%m-%d}收到（{basis}）。"
         )
     review = ReviewRequest.objects.create(

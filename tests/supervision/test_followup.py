@@ -1,6 +1,8 @@
 """The follow-up: 不满意 opens the office's review and, if the handling was inadequate, a
-notice (seed 004 第十一条(七)); 复查 within 30 days of the written reply, then 复核, each
-with its clock, and after 复核 the same request is 终结 (条例 第35–36条)."""
+notice (《河南省教育系统信访工作责任制实施细则》第十一条（七）); 复查 within 30 days of the
+day the petitioner received the written reply (its delivery), then 复核 within 30 days of
+the delivered 复查意见, each with its clock, and after 复核 the same request is 终结
+(《信访工作条例》第三十五、三十六条)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,10 @@ from django.utils import timezone
 
 from cases import services as case_services
 from cases.models import Case
+from core.days import day_start
 from deadlines import calendar as cal
+from deadlines.clocks import Event
+from deadlines.services import on_case_event
 from supervision import selectors, services
 from supervision.models import ReviewRequest, SatisfactionReview
 
@@ -75,11 +80,20 @@ def test_adequate_handling_raises_none_and_only_the_office_decides(people, make_
 # --- 复查 and 复核 ---------------------------------------------------------------------------
 
 
-def _replied_on(make_case, day: dt.date) -> Case:
+def _replied_on(make_case, day: dt.date, delivered: dt.date | None = None) -> Case:
+    """A case replied on `day`, the reply delivered on `delivered` (the same day unless
+    said; None and delivered=False: not delivered yet). Documents (H1) records a delivery
+    and sends REPLY_DELIVERED; here the event is sent directly."""
     case = make_case("replied", unit="jwc")
     Case.objects.filter(pk=case.pk).update(replied_at=timezone.make_aware(dt.datetime.combine(day, dt.time(10))))
     case.refresh_from_db()
+    if delivered is not False:
+        on_case_event(case, Event.REPLY_DELIVERED, at=day_start(delivered or day))
     return case
+
+
+def _opinion_delivered(case, day: dt.date) -> None:
+    on_case_event(case, Event.REVIEW_OPINION_DELIVERED, at=day_start(day))
 
 
 def _request(case, people, stage, received_on):
@@ -98,7 +112,7 @@ def test_the_review_window_is_30_days_from_the_written_reply(people, make_case, 
     # Replied 2026-06-02: day 30 is 2026-07-02 (a Thursday, a working day).
     case = _replied_on(make_case, D(2026, 6, 2))
     assert selectors.review_window(case, "review") == (D(2026, 6, 2), D(2026, 7, 2))
-    with pytest.raises(services.SupervisionRefused, match=r"已超过复查申请期限.*2026-07-02.*条例第三十五条"):
+    with pytest.raises(services.SupervisionRefused, match=r"已超过复查申请期限.*2026-07-02.*信访工作条例》第三十五条"):
         _request(case, people, "review", D(2026, 7, 3))
     review = _request(case, people, "review", D(2026, 7, 2))
     assert (review.stage, review.recorded_by) == ("review", people["office"])
@@ -135,7 +149,11 @@ def test_the_review_opinion_has_its_clock(people, make_case, today_is):
     )
     clock.refresh_from_db()
     assert (clock.status, clock.on_time) == ("stopped", True)
-    # the 复核 window opens at the opinion: 30 days
+    # the 复核 window opens when the petitioner receives the opinion, not at its date
+    assert selectors.review_window(case, "rereview") is None
+    with pytest.raises(services.SupervisionRefused, match="复查意见尚未登记送达"):
+        _request(case, people, "rereview", D(2026, 7, 16))
+    _opinion_delivered(case, D(2026, 7, 15))
     assert selectors.review_window(case, "rereview") == (D(2026, 7, 15), D(2026, 8, 14))
     assert case.clocks.get(rule__code="rereview-request").due_date == D(2026, 8, 14)
 
@@ -158,6 +176,7 @@ def test_after_rereview_the_same_request_is_final(people, make_case, today_is):
     services.review_opinion_record(
         review=review, actor=office, decision="upheld", opinion="维持", decided_on=D(2026, 7, 1)
     )
+    _opinion_delivered(case, D(2026, 7, 1))
     with pytest.raises(services.SupervisionRefused, match="已超过复核申请期限"):
         _request(case, people, "rereview", D(2026, 8, 1))
     rereview = _request(case, people, "rereview", D(2026, 7, 20))
@@ -200,3 +219,47 @@ def test_a_case_not_yet_replied_has_no_review_window(people, make_case):
     assert selectors.review_window(case, "review") is None
     with pytest.raises(services.SupervisionRefused, match="尚未书面答复"):
         _request(case, people, "review", timezone.localdate())
+
+
+def test_the_window_runs_from_delivery_not_from_the_reply(people, make_case, today_is):
+    """Replied 2026-06-02, received by the petitioner 2026-06-20: a request received on
+    2026-07-10 is 38 days after the reply's date but 20 after delivery, and is accepted;
+    the window ends 2026-07-20 (条例 第三十五条: 自收到书面答复之日起30日内)."""
+    today_is(AFTER_THE_WINDOWS)
+    case = _replied_on(make_case, D(2026, 6, 2), delivered=D(2026, 6, 20))
+    assert selectors.review_window(case, "review") == (D(2026, 6, 20), D(2026, 7, 20))
+    with pytest.raises(services.SupervisionRefused, match=r"2026-06-20收到书面答复之日起30日内（至2026-07-20）"):
+        _request(case, people, "review", D(2026, 7, 21))
+    review = _request(case, people, "review", D(2026, 7, 10))
+    assert review.received_on == D(2026, 7, 10)
+    # 30 days from the request: 2026-08-09 is a Sunday, so the next working day
+    assert case.clocks.get(rule__code="review-opinion").due_date == D(2026, 8, 10)
+
+
+def test_without_a_delivery_record_the_window_has_not_started(people, make_case, today_is):
+    today_is(AFTER_THE_WINDOWS)
+    case = _replied_on(make_case, D(2026, 6, 2), delivered=False)
+    assert selectors.review_window(case, "review") is None
+    assert not case.clocks.filter(rule__code="review-request").exists()
+    with pytest.raises(services.SupervisionRefused, match="信访处理意见书尚未登记送达，复查申请期限尚未起算"):
+        _request(case, people, "review", D(2026, 6, 10))
+    assert not case.review_requests.exists()
+
+
+def test_a_suggestion_answered_opens_no_review_window(people, make_case, today_is):
+    """建议意见类 matters are answered without a 复查 (条例 第二十九条): the delivery of the
+    answer starts no 复查 window."""
+    today_is(AFTER_THE_WINDOWS)
+    case = _replied_on(make_case, D(2026, 6, 2), delivered=False)
+    case.procedure = "suggestion"  # cases' field (H3); read with a default where absent
+    on_case_event(case, Event.REPLY_DELIVERED, at=day_start(D(2026, 6, 3)))
+    assert not case.clocks.filter(rule__code="review-request").exists()
+    assert selectors.review_window(case, "review") is None
+    assert "条例》第二十九条" in selectors.review_window_closed(case, "review")
+
+
+def test_a_second_delivery_starts_no_second_window(people, make_case, today_is):
+    today_is(AFTER_THE_WINDOWS)
+    case = _replied_on(make_case, D(2026, 6, 2), delivered=D(2026, 6, 5))
+    on_case_event(case, Event.REPLY_DELIVERED, at=day_start(D(2026, 6, 9)))
+    assert list(case.clocks.filter(rule__code="review-request").values_list("start_date", flat=True)) == [D(2026, 6, 5)]

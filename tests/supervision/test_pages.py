@@ -171,11 +171,18 @@ def test_review_pages_record_a_request_and_refuse_a_late_one(people, make_case, 
     from django.utils import timezone
 
     from cases.models import Case
+    from core.days import day_start
+    from deadlines.clocks import Event
+    from deadlines.services import on_case_event
 
     today_is(dt.date(2026, 11, 2))  # after the reply, the window and the requests below
     case = make_case("replied", unit="jwc")
     Case.objects.filter(pk=case.pk).update(replied_at=timezone.make_aware(dt.datetime(2026, 6, 2, 10)))
     office = client_for(people["office"])
+    page = office.get(case.get_absolute_url()).content.decode()
+    # no delivery record yet: no window, and the page says why
+    assert 'data-testid="record-review"' not in page and "复查申请期限尚未起算" in page
+    on_case_event(case, Event.REPLY_DELIVERED, at=day_start(dt.date(2026, 6, 2)))
     page = office.get(case.get_absolute_url()).content.decode()
     assert 'data-testid="record-review"' in page and "2026-07-02" in page
     late = {"received_on": "2026-07-03", "request_text": "不服处理意见", "body": "省教育厅"}
