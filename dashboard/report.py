@@ -4,7 +4,7 @@
      (by topic) and the units most complained about: counted by the unit the petition is
      about (Case.complained_unit, 被反映单位), not by the unit that handles it;
 (二) the office's 转送, 交办 and 督办;
-(三) suggestions: the petitioners' suggestions (建议 cases) and how they were answered,
+(三) suggestions: the petitioners' suggestions (建议意见类, 条例 第29条) and what was adopted,
      and the office's own improvement suggestions in supervision notices with the units'
      written answer on adopting them (条例 第40条); the policy fixes adopted in the year
      (PolicyFix, 完善政策); and the accountability suggestions with whether they were
@@ -32,7 +32,9 @@ from django.conf import settings
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
-from cases.models import CLOSED_STATES, Case, Channel, Kind, Outcome, State
+from cases.choices import OPEN_STATES, REPLIED_STATES, Procedure
+from cases.choices import Adoption as SuggestionAdoption
+from cases.models import CLOSED_STATES, Case, Channel, Kind, State
 from core.days import day_start
 from core.reports import ReportPart, annual_report_parts
 from core.spreadsheets import Sheet, write_workbook
@@ -44,6 +46,11 @@ from .policy_fixes import policy_fixes_for
 from .scope import dashboard_cases, is_whole_school
 
 TOP_UNITS = 10
+ADOPTION_LABELS = {
+    SuggestionAdoption.ADOPTED: "予以采纳",
+    SuggestionAdoption.PARTLY: "部分采纳",
+    SuggestionAdoption.NOT_ADOPTED: "未予采纳",
+}
 # The office's suggestions are listed one by one up to this many (the counts cover all).
 SUGGESTION_ITEMS = 200
 
@@ -189,10 +196,15 @@ def _volumes(report: AnnualReport, cases: QuerySet[Case], year: int) -> None:
     }
     counts.update({f"channel_{c.value}": Count("pk", filter=Q(channel=c)) for c in Channel})
     counts.update({f"kind_{k.value}": Count("pk", filter=Q(kind=k)) for k in Kind})
-    suggestion = Q(kind=Kind.SUGGESTION)
+    # 建议意见类 (条例 第29条): studied, adopted where sound, and answered with what was adopted
+    suggestion = Q(procedure=Procedure.SUGGESTION)
     counts.update(
-        {f"suggestion_{o.value}": Count("pk", filter=suggestion & Q(outcome=o)) for o in Outcome},
+        {f"suggestion_{a.value}": Count("pk", filter=suggestion & Q(adoption=a)) for a in SuggestionAdoption},
+        suggestions=Count("pk", filter=suggestion),
         suggestion_declined=Count("pk", filter=suggestion & Q(state__in=(State.NOT_ACCEPTED, State.FORWARDED))),
+        suggestion_pending=Count(
+            "pk", filter=suggestion & Q(adoption="", state__in=OPEN_STATES) & ~Q(state__in=REPLIED_STATES)
+        ),
     )
     counts.update(
         {
@@ -208,16 +220,16 @@ def _volumes(report: AnnualReport, cases: QuerySet[Case], year: int) -> None:
     report.forwarded = row["forwarded"]
     report.by_channel = [Row(c.label, n, share(n, total)) for c in Channel if (n := row[f"channel_{c.value}"])]
     report.by_kind = [Row(k.label, n, share(n, total)) for k in Kind if (n := row[f"kind_{k.value}"])]
-    suggestions = row[f"kind_{Kind.SUGGESTION.value}"]
-    report.suggestion_total = suggestions
-    answered = [row[f"suggestion_{o.value}"] for o in Outcome]
-    pending = suggestions - sum(answered) - row["suggestion_declined"]
+    suggestions = report.suggestion_total = row["suggestions"]
+    adopted = {a: row[f"suggestion_{a.value}"] for a in SuggestionAdoption}
+    declined, pending = row["suggestion_declined"], row["suggestion_pending"]
+    # answered before the adoption was recorded (rows older than the field)
+    unrecorded = suggestions - sum(adopted.values()) - declined - pending
     report.suggestion_cases = [
-        Row("予以采纳（支持）", row[f"suggestion_{Outcome.SUPPORT.value}"], share(answered[0], suggestions)),
-        Row("作出解释说明", row[f"suggestion_{Outcome.EXPLAIN.value}"], share(answered[1], suggestions)),
-        Row("未予采纳（不予支持）", row[f"suggestion_{Outcome.NOT_SUPPORT.value}"], share(answered[2], suggestions)),
-        Row("不予受理或转送", row["suggestion_declined"], share(row["suggestion_declined"], suggestions)),
+        *(Row(ADOPTION_LABELS[a], n, share(n, suggestions)) for a, n in adopted.items()),
+        Row("不予受理或转送", declined, share(declined, suggestions)),
         Row("尚在办理", pending, share(pending, suggestions)),
+        *([Row("已答复（未记录采纳情况）", unrecorded, share(unrecorded, suggestions))] if unrecorded > 0 else []),
     ]
     report.by_month = [Row(f"{m}月", row[f"month_{m}"], share(row[f"month_{m}"], total)) for m in range(1, 13)]
 
@@ -315,7 +327,7 @@ def report_sections(report: AnnualReport) -> list[Section]:
         ["转送（件）", report.forwarded],
         ["交办（件）", report.assigned],
         ["督办（件次）", report.notices],
-        ["群众建议（件）", report.suggestion_total],
+        ["建议意见类事项（件）", report.suggestion_total],
         ["信访部门提出改进建议（条）", report.office_suggestion_total],
         ["完善政策（项）", len(report.policy_fixes)],
         *([label, value] for part in report.parts for label, value in part.summary),

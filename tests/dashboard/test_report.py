@@ -14,10 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from cases.models import Case, Channel, Kind, Outcome, Topic
+from cases.choices import Adoption
+from cases.models import Case, Channel, Kind, Topic
 from dashboard.report import annual_report
 from supervision import services as supervision
-from supervision.models import Adoption, Trigger
+from supervision.models import Adoption as NoticeAdoption
+from supervision.models import Trigger
 from tests.conftest import logged_in_client as client_for
 
 
@@ -69,7 +71,7 @@ def year_cases(people, make_case, today):
         data=supervision.NoticeData(trigger=other, reason="办理进度缓慢", suggestions="建议建立食堂价格公示制度。"),
     )
     supervision.notice_answer(
-        notice=n1, actor=people["recep_jwc"], answer="已整改。", adoption=Adoption.ADOPTED, adoption_note=""
+        notice=n1, actor=people["recep_jwc"], answer="已整改。", adoption=NoticeAdoption.ADOPTED, adoption_note=""
     )
     n2, _ = supervision.notice_raise(case=cases["c6"], actor=office, data=supervision.NoticeData(trigger=other))
     supervision.notice_escalate(notice=n2, actor=office, reason="逾期未反馈")
@@ -103,15 +105,13 @@ def test_figures_for_the_whole_school(people, year_cases, today):
     assert report.notices == 3
     assert counts(report.notices_by_level) == {"催办": 2, "督办": 1, "约谈/通报": 0, "挂牌督办": 0}
     assert report.notices_escalated == 1
-    # the petitioners' suggestions: c3 answered with its outcome, c4 still being handled
-    outcome = year_cases["c3"].outcome
-    label = {
-        Outcome.SUPPORT: "予以采纳（支持）",
-        Outcome.EXPLAIN: "作出解释说明",
-        Outcome.NOT_SUPPORT: "未予采纳（不予支持）",
-    }
+    # the petitioners' suggestions (条例 第29条): c3 answered with what was adopted, c4
+    # still being handled
+    adoption = year_cases["c3"].adoption
+    label = {Adoption.ADOPTED: "予以采纳", Adoption.PARTLY: "部分采纳", Adoption.NOT_ADOPTED: "未予采纳"}
     assert report.suggestion_total == 2
-    assert counts(report.suggestion_cases)[label[outcome]] == 1
+    assert counts(report.suggestion_cases)[label[adoption]] == 1
+    assert sum(counts(report.suggestion_cases).values()) == 2
     assert counts(report.suggestion_cases)["尚在办理"] == 1
     # the office's suggestion in a notice, and the unit's answer (条例 第40条)
     assert report.office_suggestion_total == 1
