@@ -159,9 +159,10 @@ class Clock(models.Model):
     calendar_versions = models.JSONField("日历版本", default=dict, blank=True)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.RUNNING)
     # Why the clock is 不适用 or 已暂停, in the words the case page shows.
-    note = models.CharField("说明", max_length=200, blank=True)
+    # db_default: devtools' bulk generator and the bench insert clocks in SQL.
+    note = models.CharField("说明", max_length=200, blank=True, default="", db_default="")
     paused_at = models.DateTimeField("暂停时间", null=True, blank=True)
-    paused_days = models.PositiveIntegerField("暂停（日）", default=0)
+    paused_days = models.PositiveIntegerField("暂停（日）", default=0, db_default=0)
     warned_at = models.DateTimeField("预警时间（实际）", null=True, blank=True)
     overdue_at = models.DateTimeField("超期时间（实际）", null=True, blank=True)
     stopped_at = models.DateTimeField("完成时间", null=True, blank=True)
