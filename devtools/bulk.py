@@ -53,6 +53,9 @@ EVENT_TIMES: dict[str, str] = {
         "COALESCE(k.replied_at, CASE WHEN k.state IN ('unit_review', 'leader_review') THEN k.updated_at END)"
     ),
     Event.REPLIED: "k.replied_at",
+    # Generated cases carry no delivery record either; 归档 needs the answer delivered
+    # (documents' guard), so it is taken as delivered when the case was filed.
+    Event.REPLY_DELIVERED: "k.archived_at",
     Event.ARCHIVED: "k.archived_at",
 }
 
@@ -72,8 +75,8 @@ STATE_EVENTS: dict[str, list[str]] = {
     State.UNIT_REVIEW: [*_ASSIGNED, Event.REPORTED],
     State.LEADER_REVIEW: [*_ASSIGNED, Event.REPORTED],
     State.REPLIED: _REPLIED,
-    State.ARCHIVED: [*_REPLIED, Event.ARCHIVED],
-    State.FOLLOWED_UP: [*_REPLIED, Event.ARCHIVED],
+    State.ARCHIVED: [*_REPLIED, Event.REPLY_DELIVERED, Event.ARCHIVED],
+    State.FOLLOWED_UP: [*_REPLIED, Event.REPLY_DELIVERED, Event.ARCHIVED],
 }
 
 PROFILE_FIELDS = ("state", "channel", "source", "kind", "is_major", "is_group", "is_over_level")

@@ -62,11 +62,12 @@ def test_the_clocks_match_what_the_services_started(people, make_case):
     filled = _snapshot([*cases, declined])
     assert written == len(filled)
     # The one difference, by design: a generated decline carries no record of the written
-    # notice, so fill_clocks takes it as sent with the decision.
-    notice = (declined.pk, "not-accepted-notice")
-    by_service, by_fill = expected.pop(notice), filled.pop(notice)
-    assert by_service[0] == Clock.Status.RUNNING and by_fill[0] == Clock.Status.STOPPED
-    assert by_fill[1] == by_service[1]
+    # notice, so fill_clocks takes it as sent with the decision; that delivered notice also
+    # ends the 15-day acceptance clock (条例 第二十三条).
+    for code in ("not-accepted-notice", "accept-decision"):
+        by_service, by_fill = expected.pop((declined.pk, code)), filled.pop((declined.pk, code))
+        assert by_service[0] == Clock.Status.RUNNING and by_fill[0] == Clock.Status.STOPPED
+        assert by_fill[1] == by_service[1]
     assert filled == expected
 
 
