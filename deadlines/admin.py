@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from deadlines.calendar import seed_from_package
-from deadlines.models import CalendarDay, CalendarYear
+from deadlines.models import CalendarDay, CalendarYear, DeadlineRule
 
 WEEKDAYS = "一二三四五六日"
 
@@ -81,3 +81,43 @@ class CalendarDayAdmin(admin.ModelAdmin):
         # A day touched here is the administrator's: re-importing the package keeps it.
         obj.source = CalendarDay.Source.ADMIN
         super().save_model(request, obj, form, change)
+
+
+@admin.register(DeadlineRule)
+class DeadlineRuleAdmin(admin.ModelAdmin):
+    """The deadline rules table: each rule's length, its start and stop as the source states
+    them, and the source. An administrator changes a length here (the 送达 rule's, say);
+    clocks started afterwards count with it."""
+
+    list_display = ["name", "length", "unit", "starts_when", "stops_when", "citation", "is_active"]
+    list_filter = ["is_active", "slot", "duty"]
+    search_fields = ["name", "code", "citation"]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "slot", "is_active"]}),
+        ("期限", {"fields": ["length", "unit", "warn_before", "warn_unit", "duty"]}),
+        (
+            "起止（依规定表述）",
+            {"fields": ["starts_when", "stops_when", "start_event", "from_received", "stop_events", "citation"]},
+        ),
+        (
+            "适用与例外",
+            {
+                "fields": [
+                    "applies_to",
+                    "needs_known_petitioner",
+                    "pauses_for_hearing",
+                    "superior_deadline_wins",
+                    "superior_stop_events",
+                    "assignment_due_wins",
+                    "max_extension_days",
+                    "extension_request_lead_days",
+                    "raises_notice",
+                    "notice_trigger",
+                ]
+            },
+        ),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The code is what the software refers to (the 复查 window, the 督办 feedback).
+        return ["code"] if obj else []

@@ -198,3 +198,23 @@ def test_return_restarts_the_unit_clock_in_a_new_round(people, units, make_case)
     rounds = list(case.clocks.filter(rule__code="unit-result").order_by("round").values_list("round", "status"))
     assert rounds == [(1, "stopped"), (2, "running")]
     assert case.clocks.get(rule__code="completion").unit == units["jsj"]
+
+
+def test_the_readme_shows_each_rules_start_and_stop_as_the_law_states_them():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Deadlines", 1)[1].split("\n## ", 1)[0]
+    for rule in RULES:
+        assert f"| {rule['name']} |" in section, rule["code"]
+        row = next(line for line in section.splitlines() if line.startswith(f"| {rule['name']} |"))
+        assert rule["starts_when"] in row and rule["stops_when"] in row and rule["citation"] in row, rule["code"]
+
+
+def test_the_rules_table_in_the_admin_shows_start_and_stop(people, client_for):
+    from people.models import User
+
+    admin = User.objects.create_superuser("root", password="pw", role=User.Role.ADMIN)
+    page = client_for(admin).get("/admin/deadlines/deadlinerule/").content.decode()
+    assert "自收到信访事项之日起" in page and "受理、不予受理或转送的书面告知送达信访人" in page
+    assert "《信访工作条例》第二十三条" in page
