@@ -56,6 +56,21 @@ def is_reviewing_leader(user, case) -> bool:
     return case.main_unit_id is not None and user.charge_units.filter(pk=case.main_unit_id).exists()
 
 
+@rules.predicate
+def settles_superior_reply(user, case) -> bool:
+    """《湖南信息职业技术学院信访工作实施方案》四.6(2): the 复函 to the superior is settled by
+    the 分管院领导, by the 主要领导 when the matter is major."""
+    if not is_leader(user):
+        return False
+    if user.is_main_leader:
+        return True
+    if case.is_major:
+        return False
+    if user.pk == case.approving_leader_id:
+        return True
+    return case.main_unit_id is not None and user.charge_units.filter(pk=case.main_unit_id).exists()
+
+
 # 登记 (seed 000 §四.1): the clerk and the office.
 can_register_case = is_clerk | is_office
 # Scans after registration: whoever works cases (the registrars and the units).
@@ -69,6 +84,9 @@ can_handle_case = is_main_unit_staff
 # 审定 of a major reply (seed 000 §四.6(1)): the unit head, then the leader.
 can_review_as_unit = is_main_unit_head
 can_review_as_leader = is_reviewing_leader
+# 复函 to the superior (四.6(2)): the handling unit drafts, the office checks, a leader settles.
+can_draft_superior_reply = is_main_unit_staff
+can_settle_superior_reply = settles_superior_reply
 # The 本部门 page: the people of a unit.
 can_view_unit_overview = is_unit_staff & has_unit
 # Whose queues: (ability, …) per work queue of cases.selectors.QUEUES.

@@ -21,6 +21,8 @@ class State(models.TextChoices):
     FOLLOWED_UP = "followed_up", "跟踪"
     # 条例 第31条(一)–(四): a matter with a statutory procedure of its own is routed there.
     STATUTORY = "statutory", "已导入法定途径"
+    # 条例 第23条: the superior agreed that a handed-down case is not the school's.
+    RETURNED_UP = "returned_up", "已退回上级"
 
 
 # States in which the case has been handed to a unit: the unit sees it from here on.
@@ -41,6 +43,7 @@ CLOSED_STATES = (
     State.ARCHIVED,
     State.FOLLOWED_UP,
     State.STATUTORY,
+    State.RETURNED_UP,
 )
 OPEN_STATES = tuple(s for s in State if s not in CLOSED_STATES)
 

@@ -96,6 +96,11 @@ def not_repeat_of_final(case: Case) -> bool:
     return not case.repeat_of.review_requests.filter(stage="rereview").exclude(decided_on=None).exists()
 
 
+def has_pending_objection(case: Case) -> bool:
+    """条例 第23条: a case goes back to the superior only on an objection it agreed to."""
+    return case.pk is not None and case.objections.filter(answer="pending").exists()
+
+
 def has_satisfaction(case: Case) -> bool:
     return bool(case.satisfaction) and bool(case.satisfaction_method)
 

@@ -74,6 +74,13 @@ def walk(
         return services.case_forward(
             case=case, actor=office, forwarded_to="长沙市人力资源和社会保障局", reason="劳动争议事项，依职责转送。"
         )
+    if target == State.RETURNED_UP:
+        services.case_file_objection(case=case, actor=office, reasons="该事项属区教育局管辖的中学，不属本校职责。")
+        services.case_record_objection_answer(
+            case=case, actor=office, agreed=True, answered_on=timezone.localdate(), note="上级同意退回"
+        )
+        case.refresh_from_db()
+        return case
     if target == State.STATUTORY:
         return services.case_route_statutory(
             case=case,

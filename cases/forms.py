@@ -122,6 +122,13 @@ class RegistrationForm(Styled):
     )
     is_group = forms.BooleanField(label="集体访", required=False)
     group_size = forms.IntegerField(label="人数", required=False, min_value=2, max_value=10000)
+    representatives = forms.CharField(
+        label="推选代表",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "每行一人：姓名 联系电话"}),
+        help_text="多人走访须推选代表，代表不超过5人（《信访工作条例》第二十条）。",
+    )
     is_over_level = forms.BooleanField(label="越级访", required=False)
     is_leader_case = forms.BooleanField(label="领导包案", required=False)
     leader_in_charge = forms.ModelChoiceField(
@@ -174,6 +181,7 @@ class RegistrationForm(Styled):
             data["sunshine_class"] = ""
         if data.get("is_group") and not data.get("group_size"):
             self.add_error("group_size", "集体访请填写人数（至少 2 人）。")
+        data["representative_list"] = self._representatives(data) if data.get("is_group") else []
         if data.get("is_leader_case") and not data.get("leader_in_charge"):
             self.add_error("leader_in_charge", "领导包案请选择包案领导。")
         if data.get("is_repeat"):
@@ -190,6 +198,32 @@ class RegistrationForm(Styled):
             data["accused_units"] = []
             data["accused_people"] = ""
         return data
+
+    def _representatives(self, data) -> list[tuple[str, str]]:
+        """每行一人：姓名 联系电话; at most 5 (条例 第20条)."""
+        found, errors = [], []
+        for n, line in enumerate((data.get("representatives") or "").splitlines(), start=1):
+            parts = [p for p in re.split(r"[\s,，;；:：、]+", line.strip()) if p]
+            if not parts:
+                continue
+            if len(parts) != 2:
+                errors.append(f"第{n}行请按“姓名 联系电话”填写一位代表。")
+                continue
+            name, phone = parts
+            try:
+                validate_phone(phone)
+            except ValidationError:
+                errors.append(f"第{n}行代表“{name}”的联系电话不正确。")
+                continue
+            found.append((name[:32], phone))
+        if len(found) > m.MAX_REPRESENTATIVES:
+            errors.append(
+                f"集体访推选的代表不得超过{m.MAX_REPRESENTATIVES}人（《信访工作条例》第二十条），"
+                f"现填写了{len(found)}人。"
+            )
+        for error in errors:
+            self.add_error("representatives", error)
+        return found
 
     def accused_people_list(self) -> list[str]:
         raw = self.cleaned_data.get("accused_people") or ""
@@ -454,3 +488,43 @@ class CaseFilterForm(Styled):
             if data.get(start) and data.get(end) and data[start] > data[end]:
                 self.add_error(end, "结束日期不能早于开始日期。")
         return data
+
+
+class ObjectionForm(Styled):
+    """异议 (条例 第23条): why the handed-down matter is not the school's."""
+
+    reasons = forms.CharField(
+        label="异议理由",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=required("异议理由"),
+        help_text="自收到交办事项之日起5个工作日内提出，并详细说明理由（《信访工作条例》第二十三条）。",
+    )
+
+
+class ObjectionAnswerForm(Styled):
+    answer = forms.ChoiceField(
+        label="上级答复",
+        choices=[("agreed", "同意异议，退回上级"), ("disagreed", "不同意异议，继续办理")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择上级是否同意异议。"},
+    )
+    answered_on = forms.DateField(label="答复日期", widget=DATE, error_messages=required("答复日期"))
+    note = forms.CharField(label="答复内容", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SuperiorReplyDraftForm(Styled):
+    text = forms.CharField(
+        label="复函内容",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages=required("复函内容"),
+    )
+
+
+class SuperiorReplySendForm(Styled):
+    sent_on = forms.DateField(label="报送日期", widget=DATE, error_messages=required("报送日期"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("sent_on", timezone.localdate())

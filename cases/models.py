@@ -50,6 +50,7 @@ from .choices import (  # noqa: F401
 from .conditions import (
     has_assignment,
     has_forward_target,
+    has_pending_objection,
     has_proposal,
     has_reason,
     has_report,
@@ -576,6 +577,38 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state,
+        source=[State.REGISTERED, State.ACCEPTED, State.PROPOSED, State.ASSIGNED, State.HANDLING],
+        target=State.RETURNED_UP,
+        permission=may_intake,
+        conditions=[has_pending_objection],
+        custom={"label": "退回上级"},
+    )
+    def return_to_superior(self) -> None:
+        """The superior agreed to the school's objection that the handed-down case is not
+        its own (条例 第23条): the case goes back and is closed as such."""
+
+    @property
+    def needs_urgent_report(self) -> bool:
+        """A major or urgent matter is reported at once to the leaders and the superior by a
+        紧急信访信息报告 (《信访工作条例》第二十五条; 《兰州大学信访工作责任制实施细则》第八条(四))."""
+        return self.gravity != Gravity.ORDINARY
+
+    @property
+    def is_handed_down(self) -> bool:
+        return self.source != Source.SELF
+
+    @property
+    def latest_superior_reply(self):
+        """The latest 复函 to the superior that the leader has settled (or that was sent):
+        its text is what documents renders as the reply-to-superior PDF."""
+        return (
+            self.superior_replies.filter(status__in=(SuperiorReply.Status.SETTLED, SuperiorReply.Status.SENT))
+            .order_by("-settled_at", "-pk")
+            .first()
+        )
+
+    @transition(
+        field=state,
         source=State.REPLIED,
         target=State.ARCHIVED,
         permission=may_intake,
@@ -597,6 +630,139 @@ class Case(ConcurrentTransitionMixin, models.Model):
         """跟踪: satisfaction 满意/基本满意/不满意 and how it was obtained (seed 000 §四.9;
         seed 004 第七条)."""
         self.followed_up_at = timezone.now()
+
+
+MAX_REPRESENTATIVES = 5
+
+
+class GroupRepresentative(models.Model):
+    """A representative of a group visit: at most 5 (《信访工作条例》第二十条第三款)."""
+
+    case = models.ForeignKey(Case, verbose_name="信访件", on_delete=models.CASCADE, related_name="representatives")
+    name = models.CharField("代表姓名", max_length=32)
+    phone = models.CharField("联系电话", max_length=20)
+    order = models.PositiveSmallIntegerField("序号")
+
+    class Meta:
+        verbose_name = "集体访代表"
+        verbose_name_plural = "集体访代表"
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "order"], name="representative_order_unique"),
+            models.CheckConstraint(
+                condition=models.Q(order__gte=1, order__lte=MAX_REPRESENTATIVES), name="representatives_at_most_five"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Objection(models.Model):
+    """异议 (条例 第23条): a handed-down case the school holds is not its own, filed with
+    reasons within 5 workdays of receipt; the superior agrees (the case is returned and
+    closed) or disagrees (handling goes on)."""
+
+    class Answer(models.TextChoices):
+        PENDING = "pending", "待上级答复"
+        AGREED = "agreed", "上级同意，已退回"
+        DISAGREED = "disagreed", "上级不同意，继续办理"
+
+    case = models.ForeignKey(Case, verbose_name="信访件", on_delete=models.CASCADE, related_name="objections")
+    reasons = models.TextField("异议理由", max_length=2000)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提出人", on_delete=models.PROTECT, related_name="+"
+    )
+    filed_at = models.DateTimeField("提出时间", default=timezone.now)
+    answer = models.CharField("上级答复", max_length=10, choices=Answer.choices, default=Answer.PENDING)
+    answered_on = models.DateField("上级答复日期", null=True, blank=True)
+    answer_note = models.TextField("答复内容", blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="记录人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "异议"
+        verbose_name_plural = "异议"
+        ordering = ["filed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(answer="pending"), name="objection_one_pending_per_case"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} 异议"
+
+
+class SuperiorReply(models.Model):
+    """复函 to the superior on a handed-down case (《湖南信息职业技术学院信访工作实施方案》
+    四.6(2)): drafted by the handling unit, checked by the office, settled by the 分管
+    leader (the 主要领导 when major), then sent; its steps are SuperiorReplyStep rows."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "起草中"
+        CHECKED = "checked", "信访办已审核"
+        SETTLED = "settled", "领导已审定"
+        SENT = "sent", "已报送上级"
+
+    case = models.ForeignKey(Case, verbose_name="信访件", on_delete=models.CASCADE, related_name="superior_replies")
+    text = models.TextField("复函内容", max_length=10000)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="起草人", on_delete=models.PROTECT, related_name="+"
+    )
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审定人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    settled_at = models.DateTimeField("审定时间", null=True, blank=True)
+    sent_on = models.DateField("报送日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "复函"
+        verbose_name_plural = "复函"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} 复函"
+
+
+class SuperiorReplyStep(models.Model):
+    """One step of a 复函: who, what, why, when."""
+
+    reply = models.ForeignKey(SuperiorReply, verbose_name="复函", on_delete=models.CASCADE, related_name="steps")
+    label = models.CharField("操作", max_length=32)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField("意见", blank=True)
+    at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "复函办理记录"
+        verbose_name_plural = "复函办理记录"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
 
 
 class AccusedPerson(models.Model):

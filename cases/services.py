@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -24,9 +24,10 @@ from people.models import Unit, User
 from . import abilities, conditions, guards
 from . import models as m
 from .attachments import check_upload
+from .choices import REPLIED_STATES
 from .models import Attachment, Case, CaseAccessLog, CaseNumberSequence, Petitioner, State
 from .selectors import cases_visible_to
-from .signals import case_registered, case_stepped
+from .signals import case_event, case_registered, case_stepped
 
 
 class TransitionRefused(Exception):
@@ -44,6 +45,7 @@ CONDITION_MESSAGES = {
     conditions.suggestion_has_no_outcome: "建议意见类事项经研究论证后予以答复，不作“支持/不予支持”等处理结果"
     "（《信访工作条例》第二十九条）。",
     conditions.has_statutory_route: "请选择法定途径、填写受理机关并写明理由。",
+    conditions.has_pending_objection: "该件没有待上级答复的异议，不能退回上级。",
     conditions.has_assignment: "请填写领导批示和办理期限。",
     conditions.has_report: "结案报告不完整：事实、结论、处理意见、信访人意见和处理结果（建议意见类为采纳情况）"
     "都必须填写。",
@@ -113,6 +115,8 @@ class CaseData:
     repeat_of: Case | None = None
     accused_units: list[Unit] = field(default_factory=list)
     accused_people: list[str] = field(default_factory=list)
+    # a group visit's representatives, (name, phone), at most 5 (条例 第20条)
+    representatives: list[tuple[str, str]] = field(default_factory=list)
 
 
 def next_case_number(*, year: int) -> str:
@@ -171,6 +175,12 @@ def case_register(
     """
     if not abilities.can_register_case(actor):
         raise PermissionDenied("只有登记员和信访办可以登记信访件。")
+    representatives = data.representatives if data.is_group else []
+    if len(representatives) > m.MAX_REPRESENTATIVES:
+        raise TransitionRefused(
+            f"集体访推选的代表不得超过{m.MAX_REPRESENTATIVES}人（《信访工作条例》第二十条），"
+            f"现有{len(representatives)}人。"
+        )
     if submission_token is not None:
         existing = Case.objects.filter(submission_token=submission_token).first()
         if existing is not None:
@@ -216,8 +226,12 @@ def case_register(
                 case.accused_units.set(data.accused_units)
                 for name in data.accused_people:
                     _add_accused_person(case=case, name=name)
+            for order, (name, phone) in enumerate(representatives, start=1):
+                case.representatives.create(name=name, phone=phone, order=order)
             for upload in files or []:
                 written.append(_store_attachment(case=case, upload=upload, actor=actor))
+            if case.is_group or case.needs_urgent_report:
+                _tell_leaders_at_once(case)
     except IntegrityError:
         for attachment in written:
             attachment.file.delete(save=False)
@@ -231,6 +245,19 @@ def case_register(
             attachment.file.delete(save=False)
         raise
     return case, True
+
+
+def _tell_leaders_at_once(case: Case) -> None:
+    """A group visit is reported to the leaders at once (《信访工作条例》第二十条), and a major
+    or urgent matter needs a 紧急信访信息报告 to the leaders and the superior (第二十五条; 《兰州
+    大学信访工作责任制实施细则》第八条(四)): the leaders who may see the case are told now."""
+    leaders = User.objects.filter(role=User.Role.LEADER, is_active=True)
+    parts = []
+    if case.is_group:
+        parts.append(f"集体访{case.group_size or ''}人")
+    if case.needs_urgent_report:
+        parts.append(f"{case.get_gravity_display()}事项，须报送紧急信访信息报告")
+    case_notify(users=list(leaders), case=case, event="、".join(parts), prefix="【紧急】")
 
 
 def _gravity(data: CaseData) -> str:
@@ -457,3 +484,172 @@ def case_follow_up(*, case: Case, actor: User, satisfaction: str, method: str, c
         reason=comment,
         values={"satisfaction": satisfaction, "satisfaction_method": method, "satisfaction_comment": comment},
     )
+
+
+# --- cases from above: 异议 and 复函 ----------------------------------------------------
+
+OBJECTION_WORKDAYS = 5
+
+
+def _case_note(case: Case, actor: User, label: str, reason: str) -> None:
+    """A history row on the case for a change that is not a state transition."""
+    case.history.bulk_history_create(
+        [case],
+        update=True,
+        default_user=actor,
+        default_change_reason=reason if len(reason) <= 100 else reason[:99] + "…",
+        custom_historical_attrs={"transition": label},
+    )
+
+
+def objection_due_date(case: Case) -> date | None:
+    """The last day to object: the due date of the case's objection clock (5 workdays from
+    receipt over the school's calendar, deadlines' rule "objection"), read through the
+    reverse relation so that cases needs no import of deadlines; None when it has none."""
+    return case.clocks.filter(rule__slot="objection").order_by("round").values_list("due_date", flat=True).first()
+
+
+@transaction.atomic
+def case_file_objection(*, case: Case, actor: User, reasons: str) -> m.Objection:
+    """异议 (条例 第23条): the office holds that a handed-down case is not the school's; it
+    says why within 5 workdays of receipt, and the clocks hear of it (case_event)."""
+    if not abilities.can_run_intake(actor):
+        raise PermissionDenied("只有信访办可以对交办事项提出异议。")
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not case.is_handed_down:
+        raise TransitionRefused("只有上级交办的信访件才能提出异议。")
+    if not case.is_open or case.state in REPLIED_STATES:
+        raise TransitionRefused(f"该信访件当前为“{case.get_state_display()}”，不能再提出异议。")
+    if case.objections.filter(answer=m.Objection.Answer.PENDING).exists():
+        raise TransitionRefused("该件已提出异议，正等待上级答复。")
+    if not reasons.strip():
+        raise TransitionRefused("请写明异议理由（《信访工作条例》第二十三条）。")
+    due = objection_due_date(case)
+    if due is not None and timezone.localdate() > due:
+        raise TransitionRefused(
+            f"提出异议的期限已过：应自收到之日（{case.received_on:%Y-%m-%d}）起{OBJECTION_WORKDAYS}个工作日内，"
+            f"即 {due:%Y-%m-%d} 前提出（《信访工作条例》第二十三条）。请按交办要求办理。"
+        )
+    objection = case.objections.create(reasons=reasons.strip(), filed_by=actor)
+    _case_note(case, actor, "提出异议", reasons.strip())
+    case_event.send(sender=Case, case=case, event="objection_filed", at=objection.filed_at, actor=actor, details=None)
+    return objection
+
+
+@transaction.atomic
+def case_record_objection_answer(
+    *, case: Case, actor: User, agreed: bool, answered_on: date, note: str = ""
+) -> m.Objection:
+    """The superior's answer to the objection: agreed, the case is returned and closed
+    (已退回上级); disagreed, handling goes on and the history says so."""
+    if not abilities.can_run_intake(actor):
+        raise PermissionDenied("只有信访办可以记录上级的答复。")
+    objection = case.objections.select_for_update().filter(answer=m.Objection.Answer.PENDING).first()
+    if objection is None:
+        raise TransitionRefused("该件没有待上级答复的异议。")
+    if answered_on < timezone.localdate(objection.filed_at) or answered_on > timezone.localdate():
+        raise TransitionRefused("上级答复日期应在提出异议之日与今天之间。")
+    reason = note.strip() or ("上级同意退回" if agreed else "上级不同意异议，继续办理")
+    if agreed:
+        STEPS.run(case, actor=actor, name="return_to_superior", reason=reason)
+    else:
+        _case_note(case, actor, "上级不同意异议，继续办理", reason)
+    objection.answer = m.Objection.Answer.AGREED if agreed else m.Objection.Answer.DISAGREED
+    objection.answered_on = answered_on
+    objection.answer_note = note.strip()
+    objection.answered_by = actor
+    objection.save()
+    return objection
+
+
+def _reply_step(reply: m.SuperiorReply, actor: User, label: str, reason: str = "") -> None:
+    reply.steps.create(label=label, user=actor, reason=reason)
+    _case_note(reply.case, actor, f"复函：{label}", reason)
+
+
+@transaction.atomic
+def superior_reply_draft(*, case: Case, actor: User, text: str) -> m.SuperiorReply:
+    """The handling unit drafts the 复函 (seed 000 §四.6(2)), or redoes one sent back."""
+    if not case.is_handed_down:
+        raise TransitionRefused("只有上级交办的信访件需要向上级复函。")
+    if not abilities.can_draft_superior_reply(actor, case):
+        raise PermissionDenied("复函由承办部门起草。")
+    if not text.strip():
+        raise TransitionRefused("请填写复函内容。")
+    reply = case.superior_replies.filter(status=m.SuperiorReply.Status.DRAFT).first()
+    if reply is None:
+        if case.superior_replies.filter(
+            status__in=(m.SuperiorReply.Status.CHECKED, m.SuperiorReply.Status.SETTLED)
+        ).exists():
+            raise TransitionRefused("已有复函在审核或待报送，不能另起草。")
+        reply = case.superior_replies.create(text=text.strip(), drafted_by=actor)
+    else:
+        reply.text = text.strip()
+        reply.drafted_by = actor
+        reply.save(update_fields=["text", "drafted_by"])
+    _reply_step(reply, actor, "起草")
+    return reply
+
+
+def _open_reply(case: Case, status: str) -> m.SuperiorReply:
+    reply = case.superior_replies.select_for_update().filter(status=status).first()
+    if reply is None:
+        label = m.SuperiorReply.Status(status).label
+        raise TransitionRefused(f"该件没有“{label}”状态的复函，请刷新页面查看最新情况。")
+    return reply
+
+
+@transaction.atomic
+def superior_reply_check(*, case: Case, actor: User, approve: bool, reason: str = "") -> m.SuperiorReply:
+    """The office (党政办公室/信访办) checks the draft, or sends it back with a reason."""
+    if not abilities.can_run_intake(actor):
+        raise PermissionDenied("复函由信访办审核。")
+    reply = _open_reply(case, m.SuperiorReply.Status.DRAFT)
+    if not approve and not reason.strip():
+        raise TransitionRefused("退回修改请写明理由。")
+    if approve:
+        reply.status, reply.checked_by = m.SuperiorReply.Status.CHECKED, actor
+        reply.save(update_fields=["status", "checked_by"])
+    _reply_step(reply, actor, "信访办审核通过" if approve else "信访办退回修改", reason.strip())
+    return reply
+
+
+@transaction.atomic
+def superior_reply_settle(*, case: Case, actor: User, approve: bool, reason: str = "") -> m.SuperiorReply:
+    """The 分管 leader settles the checked 复函, the 主要领导 when the case is major (seed 000
+    §四.6(2)); sending back returns it to the unit's draft."""
+    if not abilities.can_settle_superior_reply(actor, case):
+        raise PermissionDenied(
+            "重大事项的复函由学院主要领导审定。" if case.is_major else "复函由主办部门的分管院领导审定。"
+        )
+    reply = _open_reply(case, m.SuperiorReply.Status.CHECKED)
+    if not approve and not reason.strip():
+        raise TransitionRefused("退回修改请写明理由。")
+    if approve:
+        reply.status, reply.settled_by, reply.settled_at = m.SuperiorReply.Status.SETTLED, actor, timezone.now()
+    else:
+        reply.status, reply.checked_by = m.SuperiorReply.Status.DRAFT, None
+    reply.save(update_fields=["status", "settled_by", "settled_at", "checked_by"])
+    _reply_step(reply, actor, "领导审定" if approve else "领导退回修改", reason.strip())
+    return reply
+
+
+@transaction.atomic
+def superior_reply_send(*, case: Case, actor: User, sent_on: date) -> m.SuperiorReply:
+    """The office sends the settled 复函: the superior's deadline stops then (case_event
+    "superior_reply_sent"), not when the petitioner is answered."""
+    if not abilities.can_run_intake(actor):
+        raise PermissionDenied("复函由信访办报送上级。")
+    reply = _open_reply(case, m.SuperiorReply.Status.SETTLED)
+    if sent_on > timezone.localdate() or sent_on < timezone.localdate(reply.settled_at):
+        raise TransitionRefused("报送日期应在审定之日与今天之间。")
+    reply.status, reply.sent_on = m.SuperiorReply.Status.SENT, sent_on
+    reply.save(update_fields=["status", "sent_on"])
+    _reply_step(reply, actor, "报送上级", f"{sent_on:%Y-%m-%d} 报送")
+    at = timezone.now() if sent_on == timezone.localdate() else _day_start(sent_on)
+    case_event.send(sender=Case, case=case, event="superior_reply_sent", at=at, actor=actor, details=None)
+    return reply
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())

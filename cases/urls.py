@@ -13,6 +13,8 @@ urlpatterns = [
     path("unit/", views.unit_overview, name="unit"),
     path("cases/<int:pk>/", views.case_detail, name="detail"),
     path("cases/<int:pk>/do/<slug:action>/", actions.case_action, name="action"),
+    path("cases/<int:pk>/superior/", views.case_superior, name="superior"),
+    path("cases/<int:pk>/superior/<slug:step>/", views.case_superior, name="superior_step"),
     path("cases/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("cases/<int:pk>/attachments/<uuid:uuid>/", views.attachment_download, name="attachment"),
 ]

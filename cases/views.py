@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import abilities, forms, pages, services
 from .actions import available_actions
+from .choices import REPLIED_STATES
 from .models import Channel, Kind, State, mask
 from .paging import keyset_page
 from .selectors import (
@@ -243,6 +244,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
                     repeat_of=d["repeat_of"],
                     accused_units=list(d["accused_units"]),
                     accused_people=form.accused_people_list(),
+                    representatives=d["representative_list"],
                 ),
                 files=d["attachments"],
                 submission_token=d["submission_token"],
@@ -289,6 +291,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "co_units": case.co_units.all(),
             "accused_units": case.accused_units.all(),
             "accused_people": case.accused_people.all(),
+            "representatives": case.representatives.all(),
             "can_upload": case.is_open and abilities.can_add_attachments(request.user),
             **pages.case_page_context(request, case),
         },
@@ -362,5 +365,120 @@ def unit_overview(request: HttpRequest) -> HttpResponse:
             "co_cases": co_cases,
             "list_url": list_url,
             "total": sum(by_state.values()),
+        },
+    )
+
+
+# --- cases from above: 异议 and 复函 (条例 第23条; seed 000 §四.6(2)) ----------------------
+
+SUPERIOR_STEPS = {
+    # step: (form, label, service call)
+    "objection": (
+        forms.ObjectionForm,
+        "提出异议",
+        lambda c, u, d: services.case_file_objection(case=c, actor=u, reasons=d["reasons"]),
+    ),
+    "objection-answer": (
+        forms.ObjectionAnswerForm,
+        "记录上级答复",
+        lambda c, u, d: services.case_record_objection_answer(
+            case=c, actor=u, agreed=d["answer"] == "agreed", answered_on=d["answered_on"], note=d["note"]
+        ),
+    ),
+    "reply-draft": (
+        forms.SuperiorReplyDraftForm,
+        "起草复函",
+        lambda c, u, d: services.superior_reply_draft(case=c, actor=u, text=d["text"]),
+    ),
+    "reply-check": (
+        forms.ReviewForm,
+        "审核复函",
+        lambda c, u, d: services.superior_reply_check(
+            case=c, actor=u, approve=d["decision"] == "approve", reason=d["reason"]
+        ),
+    ),
+    "reply-settle": (
+        forms.ReviewForm,
+        "审定复函",
+        lambda c, u, d: services.superior_reply_settle(
+            case=c, actor=u, approve=d["decision"] == "approve", reason=d["reason"]
+        ),
+    ),
+    "reply-send": (
+        forms.SuperiorReplySendForm,
+        "报送复函",
+        lambda c, u, d: services.superior_reply_send(case=c, actor=u, sent_on=d["sent_on"]),
+    ),
+}
+
+
+def superior_steps_for(case, user) -> list[str]:
+    """The 异议/复函 steps `user` may take on `case` now."""
+    if not case.is_handed_down:
+        return []
+    steps = []
+    office = abilities.can_run_intake(user)
+    pending = case.objections.filter(answer="pending").exists()
+    if office and case.is_open and case.state not in REPLIED_STATES and not pending:
+        steps.append("objection")
+    if office and pending:
+        steps.append("objection-answer")
+    status = {r.status for r in case.superior_replies.all()}
+    if abilities.can_draft_superior_reply(user, case) and not status & {"checked", "settled"}:
+        steps.append("reply-draft")
+    if office and "draft" in status:
+        steps.append("reply-check")
+    if "checked" in status and abilities.can_settle_superior_reply(user, case):
+        steps.append("reply-settle")
+    if office and "settled" in status:
+        steps.append("reply-send")
+    return steps
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_superior(request: HttpRequest, pk: int, step: str = "") -> HttpResponse:
+    """The handed-down case's 异议 and 复函: what was done, and the forms the user may use."""
+    case = case_for_user(user=request.user, pk=pk)
+    if not case.is_handed_down:
+        raise Http404
+    allowed = superior_steps_for(case, request.user)
+    bound = None
+    if request.method == "POST":
+        if step not in SUPERIOR_STEPS:
+            raise Http404
+        form_class, label, run = SUPERIOR_STEPS[step]
+        bound = form_class(request.POST)
+        if step not in allowed:
+            messages.error(request, f"您现在不能“{label}”。")
+            return redirect("cases:superior", pk=case.pk)
+        if bound.is_valid():
+            try:
+                run(case, request.user, bound.cleaned_data)
+            except services.TransitionRefused as e:
+                bound.add_error(None, str(e))
+            else:
+                messages.success(request, f"已{label}：{case.number}。")
+                return redirect("cases:superior", pk=case.pk)
+    current = {"draft": None, "checked": None, "settled": None}
+    for r in case.superior_replies.all():
+        if r.status in current:
+            current[r.status] = r
+    panels = []
+    for key in allowed:
+        form_class, label, _run = SUPERIOR_STEPS[key]
+        form = bound if (bound is not None and key == step) else form_class()
+        if key == "reply-draft" and current["draft"] is not None and form is not bound:
+            form = form_class(initial={"text": current["draft"].text})
+        panels.append({"key": key, "label": label, "form": form})
+    return render(
+        request,
+        "cases/superior.html",
+        {
+            "case": case,
+            "objections": case.objections.select_related("filed_by", "answered_by"),
+            "replies": case.superior_replies.prefetch_related("steps__user"),
+            "objection_due": services.objection_due_date(case),
+            "panels": panels,
         },
     )
