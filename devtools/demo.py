@@ -6,6 +6,7 @@ from __future__ import annotations
 from cases.demo import load_cases
 from cases.models import Case
 from dashboard.reception_demo import load as load_reception
+from documents.demo import deliver_answer
 from people.demo import ensure_people
 from supervision.demo import load as load_supervision
 
@@ -14,7 +15,8 @@ def load_demo(*, seed: int = 2026) -> dict:
     users = ensure_people()
     if Case.objects.exists():
         return {"users": users, "created": 0}
-    created = load_cases(users, seed=seed)
+    # a case is filed once its answer has reached the petitioner (documents.guards)
+    created = load_cases(users, seed=seed, before_archive=lambda case: deliver_answer(case, users["office"]))
     load_supervision(users)
     load_reception(users)
     return {"users": users, "created": created}

@@ -8,11 +8,14 @@ class DocumentsConfig(AppConfig):
     verbose_name = "文书与台账"
 
     def ready(self) -> None:
+        from cases import guards as case_guards
         from cases import pages
 
         from . import (
             abilities,  # noqa: F401 - registers the named rules (django-rules)
+            guards,
             panels,
         )
 
         pages.add_case_page_part(panels.case_documents)
+        case_guards.register_guard("archive", guards.archive_refusal)

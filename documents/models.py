@@ -16,6 +16,12 @@ class DocumentKind(models.TextChoices):
     OPINION = "opinion", "信访处理意见书"
     SUPERVISION = "supervision", "督办通知书"
     REPLY_TO_SUPERIOR = "reply-to-superior", "复函"
+    FORWARD = "forward", "转送告知书"
+    SUGGESTION_REPLY = "suggestion-reply", "建议意见答复函"
+    STATUTORY_ROUTE = "statutory-route", "法定途径告知书"
+    MEDIATION = "mediation", "调解协议书"
+    SETTLEMENT = "settlement", "和解协议书"
+    URGENT_REPORT = "urgent-report", "紧急信访信息报告"
 
 
 def document_path(instance: Document, filename: str) -> str:

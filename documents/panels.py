@@ -7,8 +7,19 @@ from django.http import HttpRequest
 from cases.models import Case
 
 from .forms import DeliveryForm
+from .models import DocumentKind
 from .selectors import documents_for
 from .services import issuable_kinds, may_issue, owes_delivery
+
+# The kinds of issue 12, offered by one loop on the card.
+NEW_KINDS = (
+    DocumentKind.FORWARD,
+    DocumentKind.SUGGESTION_REPLY,
+    DocumentKind.STATUTORY_ROUTE,
+    DocumentKind.MEDIATION,
+    DocumentKind.SETTLEMENT,
+    DocumentKind.URGENT_REPORT,
+)
 
 
 def case_documents(request: HttpRequest, case: Case) -> dict:
@@ -19,7 +30,9 @@ def case_documents(request: HttpRequest, case: Case) -> dict:
         d.owes_delivery = owes_delivery(d)
         d.delivery_list = list(d.deliveries.all())
         d.delivery_form = DeliveryForm(document=d) if d.owes_delivery and may_issue(request.user, d.kind) else None
+    kinds = issuable_kinds(case, request.user)
     return {
         "documents": documents,
-        "document_kinds": issuable_kinds(case, request.user),
+        "document_kinds": kinds,
+        "new_document_kinds": [(k.value, k.label) for k in NEW_KINDS if k in kinds],
     }

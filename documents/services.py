@@ -59,6 +59,12 @@ PREFIXES: dict[str, str] = {
     DocumentKind.OPINION: "信处",
     DocumentKind.SUPERVISION: "信督",
     DocumentKind.REPLY_TO_SUPERIOR: "信复",
+    DocumentKind.FORWARD: "信转",
+    DocumentKind.SUGGESTION_REPLY: "信建复",
+    DocumentKind.STATUTORY_ROUTE: "信法",
+    DocumentKind.MEDIATION: "信调",
+    DocumentKind.SETTLEMENT: "信和",
+    DocumentKind.URGENT_REPORT: "信急",
 }
 
 # Where a 复函 goes: the body behind each source a case can be handed down from
@@ -140,6 +146,8 @@ def refusal(case: Case, kind: str) -> str:
             return "该信访件没有已批准的延期，不能制作延期办理告知书（条例第三十四条）。"
         return ""
     if kind == DocumentKind.OPINION:
+        if _procedure(case) == "suggestion":
+            return "建议意见类事项以建议意见答复函答复，不制作信访处理意见书（《信访工作条例》第二十九条）。"
         if not case.outcome or case.replied_at is None:
             return (
                 f"该信访件尚未答复（当前状态“{state}”），不能制作信访处理意见书："
@@ -153,6 +161,39 @@ def refusal(case: Case, kind: str) -> str:
             return "该信访件不是上级交办件，无需向上级机关复函。"
         if case.replied_at is None:
             return f"该交办件尚未办理答复（当前状态“{state}”），不能制作复函。"
+        return ""
+    return _refusal_of_new_kinds(case, kind, state)
+
+
+def _procedure(case: Case) -> str:
+    return getattr(case, "procedure", "") or "petition"
+
+
+def _refusal_of_new_kinds(case: Case, kind: str, state: str) -> str:
+    """The kinds of issue 12 (points 3, 8, 9)."""
+    if kind == DocumentKind.FORWARD:
+        if case.state != State.FORWARDED or not case.forwarded_to:
+            return f"该信访件未转送其他机关（当前状态“{state}”），不能制作转送告知书（《信访工作条例》第二十三条）。"
+        return ""
+    if kind == DocumentKind.SUGGESTION_REPLY:
+        if _procedure(case) != "suggestion":
+            return "只有建议意见类事项才以建议意见答复函答复（《信访工作条例》第二十九条）。"
+        if case.replied_at is None or not getattr(case, "adoption", ""):
+            return f"该建议尚未研究答复（当前状态“{state}”），须有研究结果和采纳情况后才能制作建议意见答复函。"
+        return ""
+    if kind == DocumentKind.STATUTORY_ROUTE:
+        if _procedure(case) != "statutory" or not getattr(case, "statutory_route", ""):
+            return "该信访件未导入法定途径，不能制作法定途径告知书（《信访工作条例》第三十一条）。"
+        return ""
+    if kind in (DocumentKind.MEDIATION, DocumentKind.SETTLEMENT):
+        # a dispute settled while it is handled, or answered with that outcome (第三十一条)
+        if case.state != State.HANDLING and case.outcome != kind:
+            label = DocumentKind(kind).label
+            return f"{label}只在承办中或以{label[:2]}结案的信访件上制作（当前状态“{state}”）。"
+        return ""
+    if kind == DocumentKind.URGENT_REPORT:
+        if not (case.is_major or case.is_group):
+            return "只有重大、紧急事项或集体访才报送紧急信访信息报告（《信访工作条例》第二十五条）。"
         return ""
     return "未知的文书类别。"
 
@@ -467,7 +508,12 @@ def document_context(
     elif kind == DocumentKind.ACCEPTANCE:
         context.update(accepted_on=timezone.localdate(case.accepted_at), completion=_completion_clock(case))
     elif kind == DocumentKind.EXTENSION:
-        context.update(extension=extension)
+        approver = extension.decided_by if extension is not None else None
+        context.update(
+            extension=extension,
+            approver_name=approver.display_name if approver else "",
+            approver_title=approver_title(approver) if approver else "",
+        )
     elif kind == DocumentKind.OPINION:
         clause, clause_text = OUTCOME_CLAUSES[case.outcome]
         context.update(
@@ -484,7 +530,38 @@ def document_context(
             superior=SUPERIOR_BODIES.get(case.source, case.get_source_display()),
             title="关于交办信访事项办理情况的复函",
         )
+    elif kind == DocumentKind.SUGGESTION_REPLY:
+        adoption = getattr(case, "adoption", "")
+        context.update(
+            adoption=adoption,
+            adoption_label=case.get_adoption_display() if adoption else "",
+            replied_on=timezone.localdate(case.replied_at) if case.replied_at else issued_on,
+        )
+    elif kind == DocumentKind.STATUTORY_ROUTE:
+        route = getattr(case, "statutory_route", "")
+        context.update(
+            route=case.get_statutory_route_display() if route else "",
+            body=getattr(case, "statutory_body", "") or "有管辖权的机关",
+        )
+    elif kind == DocumentKind.URGENT_REPORT:
+        context.update(
+            superior=SUPERIOR_BODIES.get(case.source) or settings.XINFANG_REVIEW_BODY,
+            gravity=case.get_gravity_display() if getattr(case, "gravity", "") else ("重大" if case.is_major else ""),
+            title="紧急信访信息报告",
+        )
     return context
+
+
+def approver_title(user: User) -> str:
+    """The title the 延期办理告知书 gives whoever approved the extension: 《信访工作条例》
+    第三十四条 asks for the institution's head (本机关、单位负责人)."""
+    if user.is_main_leader:
+        return "学院主要负责人"
+    if user.role == User.Role.LEADER:
+        return "学院分管负责人"
+    if user.unit_id and user.role == User.Role.UNIT_HEAD:
+        return f"{user.unit.name}负责人"
+    return user.get_role_display()
 
 
 def _flags(case: Case) -> list[str]:
@@ -519,11 +596,20 @@ DELIVERY_EVENTS: dict[str, str] = {
     DocumentKind.REJECTION: Event.NOT_ACCEPTED_NOTICE,
     DocumentKind.EXTENSION: Event.EXTENSION_NOTICE_DELIVERED,
     DocumentKind.OPINION: Event.REPLY_DELIVERED,
+    DocumentKind.SUGGESTION_REPLY: Event.REPLY_DELIVERED,
+    DocumentKind.FORWARD: Event.FORWARD_NOTICE_DELIVERED,
 }
 
 # The kinds that go to the petitioner and so are delivered (the others go to a unit or a
 # superior, or stay in the file).
-PETITIONER_KINDS: frozenset[str] = frozenset(DELIVERY_EVENTS)
+PETITIONER_KINDS: frozenset[str] = frozenset(
+    {
+        *DELIVERY_EVENTS,
+        DocumentKind.STATUTORY_ROUTE,
+        DocumentKind.MEDIATION,
+        DocumentKind.SETTLEMENT,
+    }
+)
 
 
 def owes_delivery(document: Document) -> bool:

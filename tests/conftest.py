@@ -17,6 +17,7 @@ from django.utils import timezone
 from cases import services
 from cases.demo import walk
 from cases.models import Case, Channel, Kind
+from documents.demo import deliver_answer
 from people.demo import ensure_people
 from people.models import Unit
 
@@ -121,7 +122,8 @@ def make_case(people):
             petitioner=services.PetitionerData(**(petitioner or {"name": f"信访人{n}", "phone": f"1380000{n:04d}"})),
             data=services.CaseData(**data),
         )
-        walk(case, state, people, unit_code=unit)
+        # an archived case has its answer issued and delivered first (documents.guards)
+        walk(case, state, people, unit_code=unit, before_archive=lambda c: deliver_answer(c, people["office"]))
         case.refresh_from_db()
         return case
 

@@ -140,7 +140,8 @@ def test_the_extension_notice_gives_the_reason_and_the_new_date(people, make_cas
     extension = deadline_services.extension_request(
         clock=clock, actor=people["recep_jwc"], days=15, reason="需赴实习单位调查取证"
     )
-    extension = deadline_services.extension_decide(extension=extension, actor=people["office"], approve=True)
+    extension = deadline_services.extension_propose(extension=extension, actor=people["office"], opinion="同意延期")
+    extension = deadline_services.extension_decide(extension=extension, actor=people["leader"], approve=True)
     document = document_issue(case=case, kind="extension", actor=people["office"])
     assert document.extension == extension
     text = pdf_text(stored(document), tmp_path)
