@@ -71,8 +71,9 @@ def settles_superior_reply(user, case) -> bool:
     return case.main_unit_id is not None and user.charge_units.filter(pk=case.main_unit_id).exists()
 
 
-# 登记 (seed 000 §四.1): the clerk and the office.
-can_register_case = is_clerk | is_office
+# 登记 (seed 000 §四.1): the clerk and the office; and a unit's receptionist or head for
+# what reaches the unit directly (二级信访, 《安徽教育信息》三.三).
+can_register_case = is_clerk | is_office | (is_unit_staff & has_unit)
 # Scans after registration: whoever works cases (the registrars and the units).
 can_add_attachments = is_clerk | is_office | is_unit_staff | is_discipline_staff
 # The office's steps: 受理, 不予受理, 转送, 拟办, 归档, 回访 (seed 000 §四.2–3, §四.8–9).

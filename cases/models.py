@@ -180,6 +180,16 @@ class Case(ConcurrentTransitionMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="registered_cases",
     )
+    # 二级信访 (《安徽教育信息》三.三): the unit whose receptionist or head registered what
+    # reached it directly; the unit sees the case from registration on.
+    registered_unit = models.ForeignKey(
+        Unit,
+        verbose_name="登记部门",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registered_cases",
+    )
     kind = models.CharField("信访类型", max_length=16, choices=Kind.choices)
     topic = models.ForeignKey(Topic, verbose_name="问题类别", on_delete=models.PROTECT, null=True, blank=True)
     summary = models.CharField("反映的主要问题", max_length=500)

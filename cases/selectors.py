@@ -19,7 +19,8 @@ def cases_visible_to(*, user: User) -> QuerySet[Case]:
 
     - the petition office, the system administrator and the 主要领导: every case;
     - a clerk: the cases the clerk registered;
-    - a unit head or receptionist: cases handed to the unit, as main or co-unit;
+    - a unit head or receptionist: cases handed to the unit, as main or co-unit, and the
+      cases the unit registered itself (二级信访);
     - a leader: cases in the units in their charge, sent to them for approval, or in
       their personal charge (包案);
     - discipline/HR: 检举控告类 (举报) cases (条例 第30条).
@@ -39,7 +40,9 @@ def cases_visible_to(*, user: User) -> QuerySet[Case]:
         if user.unit_id is None:
             return Case.objects.none()
         co = Case.co_units.through.objects.filter(case_id=OuterRef("pk"), unit_id=user.unit_id)
-        qs = qs.filter(Q(main_unit_id=user.unit_id) | Exists(co), state__in=HANDED_TO_UNIT)
+        handed = Q(Q(main_unit_id=user.unit_id) | Exists(co), state__in=HANDED_TO_UNIT)
+        # 二级信访: what the unit registered itself, from registration on
+        qs = qs.filter(handed | Q(registered_unit_id=user.unit_id))
     elif role == User.Role.LEADER:
         charge = list(user.charge_units.values_list("pk", flat=True))
         qs = qs.filter(Q(approving_leader=user) | Q(leader_in_charge=user) | Q(main_unit_id__in=charge))

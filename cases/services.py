@@ -174,7 +174,7 @@ def case_register(
     so a double click or a resubmitted form never makes a second case.
     """
     if not abilities.can_register_case(actor):
-        raise PermissionDenied("只有登记员和信访办可以登记信访件。")
+        raise PermissionDenied("只有登记员、信访办和各部门信访接待员可以登记信访件。")
     representatives = data.representatives if data.is_group else []
     if len(representatives) > m.MAX_REPRESENTATIVES:
         raise TransitionRefused(
@@ -199,6 +199,7 @@ def case_register(
                 superior_deadline=data.superior_deadline,
                 received_on=data.received_on,
                 registered_by=actor,
+                registered_unit=actor.unit if actor.is_unit_staff else None,
                 kind=data.kind,
                 topic=data.topic,
                 summary=data.summary,

@@ -205,7 +205,7 @@ def drill_down_filters(form: forms.CaseFilterForm, query) -> tuple[list[tuple[st
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
     if not abilities.can_register_case(request.user):
-        raise PermissionDenied("只有登记员和信访办可以登记信访件。")
+        raise PermissionDenied("只有登记员、信访办和各部门信访接待员可以登记信访件。")
     visible = cases_visible_to(user=request.user)
     if request.method == "POST":
         form = forms.RegistrationForm(request.POST, request.FILES, visible_cases=visible)
@@ -347,6 +347,12 @@ def unit_overview(request: HttpRequest) -> HttpResponse:
         .select_related("petitioner")
         .order_by("due_date", "registered_at")[:200]
     )
+    registered_here = (
+        cases_visible_to(user=user)
+        .filter(registered_unit_id=user.unit_id)
+        .select_related("petitioner", "main_unit")
+        .order_by("-registered_at")[:50]
+    )
     co_cases = (
         cases_visible_to(user=user)
         .filter(co_units=user.unit_id)
@@ -363,6 +369,7 @@ def unit_overview(request: HttpRequest) -> HttpResponse:
             "states": states,
             "open_cases": open_cases,
             "co_cases": co_cases,
+            "registered_here": registered_here,
             "list_url": list_url,
             "total": sum(by_state.values()),
         },

@@ -24,7 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cases.models import Case, CaseAccessLog, Channel, Kind, Outcome, Satisfaction, Source, State, flag_labels, mask
@@ -186,7 +186,8 @@ def ledger_cases(*, user: User | None, query: LedgerQuery) -> QuerySet[Case]:
     if query.date_to:
         qs = qs.filter(received_on__lte=query.date_to)
     if query.unit_id:
-        qs = qs.filter(main_unit_id=query.unit_id)
+        # the unit's own ledger: what it handles and what it registered itself (二级信访)
+        qs = qs.filter(Q(main_unit_id=query.unit_id) | Q(registered_unit_id=query.unit_id))
     if query.channel:
         qs = qs.filter(channel=query.channel)
     if query.kind:

@@ -140,10 +140,11 @@ def test_attachments_are_stored_with_the_case(clerk, settings):
 
 
 def test_only_registrars_may_register(people):
-    c = Client()
-    c.force_login(people["head_jwc"])
-    assert c.get("/cases/new/").status_code == 403
-    assert c.post("/cases/new/", form()).status_code == 403
+    for who in ("leader", "president", "discipline", "admin"):
+        c = Client()
+        c.force_login(people[who])
+        assert c.get("/cases/new/").status_code == 403, who
+        assert c.post("/cases/new/", form()).status_code == 403, who
     assert Case.objects.count() == 0
 
 

@@ -25,8 +25,9 @@ EXPECTED = {
     "office": {"register", "dashboard", "ledger", "board", "accountability"},
     "leader": {"dashboard", "ledger", "board", "accountability", "inbox"},
     "president": {"dashboard", "ledger", "board", "accountability", "inbox"},
-    "head_jwc": {"dashboard", "ledger", "inbox", "unit"},
-    "recep_jwc": {"ledger", "inbox", "unit"},
+    # a unit registers what reaches it directly (二级信访)
+    "head_jwc": {"register", "dashboard", "ledger", "inbox", "unit"},
+    "recep_jwc": {"register", "ledger", "inbox", "unit"},
     "discipline": {"ledger", "accountability"},
     "admin": {"dashboard", "ledger", "board"},
 }
