@@ -166,6 +166,17 @@ def _assignment_due(case: Case):
         due = min(due, case.superior_deadline)
     if case.source == "sunshine":
         due = min(due, timezone.localdate() + timedelta(days=2))
+    # the open completion clock (a 校长信箱 letter has 7 days): read through the reverse
+    # relation, so that cases needs no import of deadlines
+    completion = (
+        case.clocks.filter(rule__slot="completion")
+        .exclude(status__in=("stopped", "not_applicable"))
+        .order_by("-round")
+        .values_list("due_date", flat=True)
+        .first()
+    )
+    if completion:
+        due = min(due, completion)
     return due
 
 
@@ -225,4 +236,75 @@ def load_cases(users: dict, *, seed: int = 2026, before_archive: Callable[[Case]
         ),
     )
     services.case_accept(case=report, actor=users["office"])
-    return created + 1
+    return created + 1 + load_issue_12_cases(users)
+
+
+def load_issue_12_cases(users: dict) -> int:
+    """A group visit with its representatives (a major one: 紧急信访信息报告), a petition a
+    unit registered itself (二级信访), a handed-down case the office objects to, and one
+    whose 复函 waits for the 分管 leader."""
+    today = timezone.localdate()
+    topic = Topic.objects.order_by("order").first()
+    group, _ = services.case_register(
+        actor=users["clerk"],
+        petitioner=services.PetitionerData(name="孙家长", phone="13907310001", relation="parent"),
+        data=services.CaseData(
+            channel=Channel.VISIT,
+            kind=Kind.COMPLAINT,
+            received_on=today,
+            summary="三十余名家长集体来访反映学生公寓消防通道堵塞",
+            content="家长推选三名代表，要求学校立即整改公寓消防隐患。",
+            topic=topic,
+            gravity="major",
+            is_group=True,
+            group_size=32,
+            representatives=[("孙家长", "13907310001"), ("钱家长", "13907310002"), ("李家长", "13907310003")],
+            complained_unit=Unit.objects.get(code="hqc"),
+        ),
+    )
+    services.case_accept(case=group, actor=users["office"])
+    services.case_register(
+        actor=users["recep_jsj"],
+        petitioner=services.PetitionerData(name="周同学", phone="13907310004", organisation="2023级网络技术1班"),
+        data=services.CaseData(
+            channel=Channel.VISIT,
+            kind=Kind.HELP,
+            received_on=today,
+            summary="到学院办公室反映实训室电脑长期故障，请求维修",
+            topic=topic,
+            complained_unit=Unit.objects.get(code="jsj"),
+        ),
+    )
+    objected, _ = services.case_register(
+        actor=users["clerk"],
+        petitioner=services.PetitionerData(name="吴先生", phone="13907310005", relation="other"),
+        data=services.CaseData(
+            channel=Channel.PHONE,
+            kind=Kind.COMPLAINT,
+            received_on=today,
+            summary="反映某区属中学收取补课费",
+            source=Source.HOTLINE_12345,
+            superior_reference=f"GD{today:%Y%m%d}9001",
+        ),
+    )
+    services.case_file_objection(
+        case=objected, actor=users["office"], reasons="所反映学校为区属中学，不属本校管理，建议改派区教育局。"
+    )
+    answered, _ = services.case_register(
+        actor=users["clerk"],
+        petitioner=services.PetitionerData(name="郑女士", phone="13907310006", relation="parent"),
+        data=services.CaseData(
+            channel=Channel.ONLINE,
+            kind=Kind.CONSULTATION,
+            received_on=today,
+            summary="咨询新生奖助学金申请条件",
+            source=Source.PROVINCE_SYSTEM,
+            superior_reference=f"SX{today:%Y%m%d}0002",
+        ),
+    )
+    walk(answered, State.HANDLING, users, unit_code="jwc")
+    services.superior_reply_draft(
+        case=answered, actor=users["recep_jwc"], text="经核查，已向信访人说明新生奖助学金的申请条件和办理流程。"
+    )
+    services.superior_reply_check(case=answered, actor=users["office"], approve=True, reason="")
+    return 4
