@@ -456,9 +456,12 @@ def case_review(*, case: Case, actor: User, approve: bool, reason: str = "") -> 
     """审定 of a major reply: the unit head first, then the leader (seed 000 §四.6(1))."""
     if case.state == State.UNIT_REVIEW:
         if approve:
-            return STEPS.run(
-                case, actor=actor, name="approve_as_unit_head", reason=reason, values={"unit_approved_by": actor}
-            )
+            STEPS.run(case, actor=actor, name="approve_as_unit_head", reason=reason, values={"unit_approved_by": actor})
+            if case.gravity == m.Gravity.GRAVE:
+                # 四.6(1): a 特别重大 reply waits for the 主要领导 alone: tell them
+                leaders = User.objects.filter(role=User.Role.LEADER, is_main_leader=True, is_active=True)
+                case_notify(users=list(leaders), case=case, event="特别重大事项答复待您审定", prefix="【待审定】")
+            return case
         return STEPS.run(case, actor=actor, name="reject_as_unit_head", reason=reason)
     if approve:
         return STEPS.run(

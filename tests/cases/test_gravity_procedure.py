@@ -13,6 +13,7 @@ from django.test import Client
 from cases import services
 from cases.conditions import accepts_review_request
 from cases.models import Adoption, Case, Gravity, Kind, Outcome, Procedure, Source, State, StatutoryRoute
+from cases.selectors import queue_cases
 from notifications.models import Notification
 from tests.conftest import logged_in_client as _client
 
@@ -108,6 +109,17 @@ def test_a_grave_reply_is_settled_by_the_main_leader_alone(people, make_case):
     assert (case.state, case.leader_approved_by) == (State.REPLIED, people["president"])
     last = case.history.order_by("-history_id").first()
     assert (last.history_user, last.history_change_reason) == (people["president"], "同意")
+
+
+def test_the_main_leader_is_told_when_a_grave_reply_waits_for_them(people, make_case):
+    case = make_case("unit_review", gravity=Gravity.GRAVE)
+    services.case_review(case=case, actor=people["head_jwc"], approve=True, reason="同意")
+    assert Case.objects.get(pk=case.pk).state == State.LEADER_REVIEW
+    assert Notification.objects.filter(case=case, user=people["president"], text__contains="特别重大事项答复待您审定")
+    assert not Notification.objects.filter(case=case, text__contains="待您审定").exclude(user=people["president"])
+    # the 分管 leader's review queue leaves it out; the main leader's has it
+    assert case not in queue_cases(user=people["leader"], key="to_review")
+    assert case in queue_cases(user=people["president"], key="to_review")
 
 
 def test_a_major_reply_may_still_be_settled_by_the_leader_in_charge(people, make_case):
