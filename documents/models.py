@@ -22,6 +22,8 @@ class DocumentKind(models.TextChoices):
     MEDIATION = "mediation", "调解协议书"
     SETTLEMENT = "settlement", "和解协议书"
     URGENT_REPORT = "urgent-report", "紧急信访信息报告"
+    REVIEW_OPINION = "review-opinion", "复查意见书"
+    REREVIEW_OPINION = "rereview-opinion", "复核意见书"
 
 
 def document_path(instance: Document, filename: str) -> str:
@@ -73,6 +75,15 @@ class Document(models.Model):
     sha256 = models.CharField("SHA-256", max_length=64, blank=True)
     notice = models.ForeignKey(
         "supervision.Notice", verbose_name="督办单", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # the 复查/复核 a 复查意见书 or 复核意见书 is about (registered by supervision)
+    review = models.ForeignKey(
+        "supervision.ReviewRequest",
+        verbose_name="复查复核",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     extension = models.ForeignKey(
         "deadlines.Extension", verbose_name="延期", on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -65,6 +65,8 @@ PREFIXES: dict[str, str] = {
     DocumentKind.MEDIATION: "信调",
     DocumentKind.SETTLEMENT: "信和",
     DocumentKind.URGENT_REPORT: "信急",
+    DocumentKind.REVIEW_OPINION: "信复查",
+    DocumentKind.REREVIEW_OPINION: "信复核",
 }
 
 # Where a 复函 goes: the body behind each source a case can be handed down from
@@ -598,6 +600,8 @@ DELIVERY_EVENTS: dict[str, str] = {
     DocumentKind.OPINION: Event.REPLY_DELIVERED,
     DocumentKind.SUGGESTION_REPLY: Event.REPLY_DELIVERED,
     DocumentKind.FORWARD: Event.FORWARD_NOTICE_DELIVERED,
+    DocumentKind.REVIEW_OPINION: Event.REVIEW_OPINION_DELIVERED,
+    DocumentKind.REREVIEW_OPINION: Event.REREVIEW_OPINION_DELIVERED,
 }
 
 # The kinds that go to the petitioner and so are delivered (the others go to a unit or a

@@ -9,9 +9,12 @@ from django.urls import reverse
 from cases.choices import HANDED_TO_UNIT, REPLIED_STATES
 from cases.models import Case
 from cases.pages import TimelineEntry
+from documents.models import Document
+from documents.services import delivery_text
 from people.models import User
 
 from . import abilities, selectors
+from .documents import OPINION_KINDS
 from .models import ReviewRequest, SatisfactionReview
 from .selectors import notices_visible_to, pending_reviews, workbench_counts
 
@@ -22,6 +25,7 @@ def case_card(request: HttpRequest, case: Case) -> dict:
     user = request.user
     office = abilities.can_supervise(user)
     reviews = list(case.review_requests.all())
+    _attach_opinion_documents(case, reviews, office)
     stages = {r.stage for r in reviews}
     final = selectors.is_final(case)
     next_stage = None
@@ -53,6 +57,22 @@ def case_card(request: HttpRequest, case: Case) -> dict:
         "is_final": final,
         "is_office": office,
     }
+
+
+def _attach_opinion_documents(case: Case, reviews: list[ReviewRequest], office: bool) -> None:
+    """Each decided 复查/复核 with its 复查意见书 or 复核意见书 and their delivery state: the
+    复核 window runs from the delivery of the 复查意见书 (《信访工作条例》第三十六条), so the
+    office sees whether it has reached the petitioner, and may draft it once the opinion
+    is recorded."""
+    documents = Document.objects.filter(case=case, review__in=[r.pk for r in reviews]).prefetch_related("deliveries")
+    by_review: dict[int, list[Document]] = {}
+    for d in documents:
+        d.delivery_state = "" if d.is_draft else delivery_text(d)
+        by_review.setdefault(d.review_id, []).append(d)
+    for r in reviews:
+        r.opinion_kind = OPINION_KINDS[r.stage]
+        r.opinion_documents = by_review.get(r.pk, [])
+        r.can_draft_opinion = office and r.decided_on is not None and not r.opinion_documents
 
 
 def notice_steps(case: Case, user: User) -> list[TimelineEntry]:
