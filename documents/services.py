@@ -405,7 +405,8 @@ def compose_text(kind: str, context: dict) -> str:
     """What the kind's template says, as plain text: one paragraph a line, "一、" headings
     on lines of their own. Rendered from the template's content block, so the letter the
     office edits starts as the letter the template composes."""
-    template = get_template(template_for(kind)).template
+    # the Django backend's wrapper holds the engine's own Template, whose nodes are read
+    template = get_template(template_for(kind)).template  # type: ignore[attr-defined]
     html = ""
     for node in template.nodelist.get_nodes_by_type(BlockNode):
         if node.name == "content":
@@ -561,7 +562,7 @@ def approver_title(user: User) -> str:
         return "学院主要负责人"
     if user.role == User.Role.LEADER:
         return "学院分管负责人"
-    if user.unit_id and user.role == User.Role.UNIT_HEAD:
+    if user.unit is not None and user.role == User.Role.UNIT_HEAD:
         return f"{user.unit.name}负责人"
     return user.get_role_display()
 
@@ -688,7 +689,7 @@ def delivery_record(
         proof_name=checked.name if checked else "",
         proof_type=checked.content_type if checked else "",
     )
-    if proof:
+    if checked is not None:
         delivery.proof.save(checked.name, proof, save=False)
     try:
         delivery.save()

@@ -134,7 +134,10 @@ def pending_reviews(*, user: User):
 # --- 复查 and 复核 -------------------------------------------------------------------
 
 
-WINDOW_RULES = {ReviewRequest.Stage.REVIEW: "review-request", ReviewRequest.Stage.REREVIEW: "rereview-request"}
+WINDOW_RULES: dict[str, str] = {
+    ReviewRequest.Stage.REVIEW: "review-request",
+    ReviewRequest.Stage.REREVIEW: "rereview-request",
+}
 
 
 def review_window(case: Case, stage: str) -> tuple[dt.date, dt.date] | None:
