@@ -16,6 +16,8 @@ ANHUI = "《安徽教育信息》"
 # A handed-down case's 5 workdays to object end when it is accepted, declined, forwarded
 # or the objection is filed (《信访工作条例》第二十三条).
 HANDED_DOWN_STOPS = ["accepted", "not_accepted", "forwarded", "objection_filed"]
+# A matter routed to its statutory procedure after acceptance (《信访工作条例》第三十一条) is
+# not accepted as a 信访 after all: its handling clocks end there, as a declined one's do.
 RECEIPT_COMPLETION_STOPS = ["replied", "not_accepted", "forwarded"]
 # When the superior's deadline governs, the case is answered to the superior: the 复函
 # (《湖南信息职业技术学院信访工作实施方案》四、6（2）) stops it, not the reply to the petitioner.
@@ -56,7 +58,7 @@ RULES = [
         name="拟办呈报",
         slot="proposal",
         start_event="accepted",
-        stop_events=["proposed", "forwarded"],
+        stop_events=["proposed", "not_accepted", "forwarded"],
         length=2,
         unit="workdays",
         warn_before=1,
@@ -99,7 +101,7 @@ RULES = [
         name="办结",
         slot="completion",
         start_event="accepted",
-        stop_events=["replied", "forwarded"],
+        stop_events=RECEIPT_COMPLETION_STOPS,
         superior_stop_events=SUPERIOR_STOPS,
         length=60,
         unit="days",
@@ -115,7 +117,7 @@ RULES = [
         name="12345工单办结",
         slot="completion",
         start_event="accepted",
-        stop_events=["replied", "forwarded"],
+        stop_events=RECEIPT_COMPLETION_STOPS,
         superior_stop_events=SUPERIOR_STOPS,
         length=60,
         unit="days",

@@ -155,6 +155,9 @@ def responsible_unit(rule: DeadlineRule, case):
 TRANSITION_EVENTS: dict[str, tuple[str, ...]] = {
     "accept": (Event.ACCEPTED,),
     "decline": (Event.NOT_ACCEPTED,),
+    # 《信访工作条例》第三十一条: routed to its statutory procedure, the matter is not accepted
+    # as a 信访; the 法定途径告知书 delivered is its written notice (documents.services).
+    "route_statutory": (Event.NOT_ACCEPTED,),
     "forward": (Event.FORWARDED,),
     "propose": (Event.PROPOSED,),
     "assign": (Event.ASSIGNED,),
@@ -172,9 +175,28 @@ def on_case_registered(sender, case, **kwargs) -> None:
 
 
 def on_case_stepped(sender, case, name: str, **kwargs) -> None:
-    """Connected to cases.signals.case_stepped: each step's clock events, in order."""
+    """Connected to cases.signals.case_stepped: each step's clock events, in order. A case
+    returned to its superior (the objection upheld, 《信访工作条例》第二十三条) is no longer
+    the school's: every clock still open on it stops."""
+    if name == "return_to_superior":
+        stop_all_clocks(case, at=timezone.now())
+        return
     for event in TRANSITION_EVENTS.get(name, ()):
         on_case_event(case, event)
+
+
+def stop_all_clocks(case, *, at: dt.datetime) -> int:
+    """Stop every open clock of the case at `at`, on time if not yet due."""
+    return (
+        Clock.objects.filter(case=case)
+        .exclude(status__in=CLOSED_STATUSES)
+        .update(
+            status=Clock.Status.STOPPED,
+            stopped_at=at,
+            paused_at=None,
+            on_time=CaseWhen(When(due_at__gte=at, then=Value(True)), default=Value(False)),
+        )
+    )
 
 
 def on_case_signal(sender, case, event: str, at=None, actor=None, details=None, **kwargs) -> None:

@@ -601,6 +601,9 @@ DELIVERY_EVENTS: dict[str, str] = {
     DocumentKind.OPINION: Event.REPLY_DELIVERED,
     DocumentKind.SUGGESTION_REPLY: Event.REPLY_DELIVERED,
     DocumentKind.FORWARD: Event.FORWARD_NOTICE_DELIVERED,
+    # 第三十一条: a matter for its statutory procedure is not accepted, and the petitioner
+    # is told in writing where to take it; the 法定途径告知书 is that written notice.
+    DocumentKind.STATUTORY_ROUTE: Event.NOT_ACCEPTED_NOTICE,
     DocumentKind.REVIEW_OPINION: Event.REVIEW_OPINION_DELIVERED,
     DocumentKind.REREVIEW_OPINION: Event.REREVIEW_OPINION_DELIVERED,
 }
@@ -610,7 +613,6 @@ DELIVERY_EVENTS: dict[str, str] = {
 PETITIONER_KINDS: frozenset[str] = frozenset(
     {
         *DELIVERY_EVENTS,
-        DocumentKind.STATUTORY_ROUTE,
         DocumentKind.MEDIATION,
         DocumentKind.SETTLEMENT,
     }

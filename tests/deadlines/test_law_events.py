@@ -17,6 +17,7 @@ from core.days import day_start
 from deadlines import services
 from deadlines.clocks import Clock, Event
 from deadlines.services import on_case_event
+from documents.services import delivery_record, document_issue
 from supervision.models import Notice
 from supervision.scan import scan
 from tests.conftest import logged_in_client as _client
@@ -271,3 +272,41 @@ def test_the_sunshine_limit_follows_the_platforms_class(make_case, today_is, pla
 def test_legal_limit_is_none_without_a_completion_clock_or_superior(make_case):
     case = make_case()
     assert services.legal_limit(case) is None
+
+
+# --- clocks that end with the matter: 法定途径 (第三十一条) and 退回上级 (第二十三条) ----------------
+
+
+def test_a_matter_routed_to_its_statutory_procedure_ends_its_handling_clocks(people, make_case, today_is):
+    """Routed after acceptance, the matter is not accepted as a 信访 after all: 拟办 and 办结
+    stop; the written notice is still owed, and the 法定途径告知书's delivery is that notice."""
+    today_is(D(2026, 12, 2))
+    case = make_case("accepted", received_on=D(2026, 12, 1), petitioner={"name": "何静", "phone": "13800007777"})
+    case_services.case_route_statutory(
+        case=case, actor=people["office"], route="lawsuit", body="长沙市岳麓区人民法院", reason="属民事诉讼"
+    )
+    assert {_clock(case, code).status for code in ("proposal", "completion")} == {Clock.Status.STOPPED}
+    assert _clock(case, "accept-decision").status == Clock.Status.RUNNING
+    assert _clock(case, "not-accepted-notice").status == Clock.Status.RUNNING
+    today_is(D(2026, 12, 4))
+    notice = document_issue(case=case, kind="statutory-route", actor=people["office"])
+    delivery_record(
+        document=notice, actor=people["office"], way="post", delivered_on=D(2026, 12, 4), tracking_number="XA1CN"
+    )
+    for code in ("accept-decision", "not-accepted-notice"):
+        clock = _clock(case, code)
+        assert (code, clock.status, clock.on_time) == (code, Clock.Status.STOPPED, True)
+
+
+def test_a_case_returned_to_its_superior_stops_every_clock(people, make_case, today_is):
+    today_is(D(2026, 12, 2))
+    case = make_case("accepted", source="province_system", superior_reference="SX-9", received_on=D(2026, 12, 1))
+    assert case.clocks.filter(status=Clock.Status.RUNNING).count() >= 2
+    case_services.case_file_objection(case=case, actor=people["office"], reasons="属地方政府职权，非学校职责")
+    case_services.case_record_objection_answer(
+        case=case, actor=people["office"], agreed=True, answered_on=D(2026, 12, 2)
+    )
+    case.refresh_from_db()
+    assert case.state == "returned_up"
+    assert not case.clocks.exclude(status__in=(Clock.Status.STOPPED, Clock.Status.NOT_APPLICABLE)).exists()
+    assert not case.clocks.filter(status=Clock.Status.STOPPED, on_time=False).exists()
