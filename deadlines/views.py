@@ -147,8 +147,9 @@ def extension_decide(request: HttpRequest, pk: int, extension_pk: int) -> HttpRe
 
 
 # Events the office records by hand: they start or stop clocks but change no case state.
+# The 不予受理告知书 is not a button: its delivery record is the event (documents.services
+# DELIVERY_EVENTS), so the 3-day notice stops only when the petitioner has it in writing.
 MANUAL_EVENTS = {
-    "not_accepted_notice": ("已书面告知不予受理", "not_accepted"),
     "summons": ("收到现场接访通知", None),
     "arrived": ("已到达接访现场", None),
     "hearing_started": ("听证开始", None),
@@ -159,8 +160,8 @@ MANUAL_EVENTS = {
 @login_required
 @require_POST
 def record_event(request: HttpRequest, pk: int, event: str) -> HttpResponse:
-    """不予受理告知书 delivered (《湖南信息职业技术学院信访工作实施方案》四、2), a 现场接访
-    summons and the arrival (五（三）1, counted in minutes), or a 听证's first and last day
+    """A 现场接访 summons and the arrival (《湖南信息职业技术学院信访工作实施方案》五（三）1,
+    counted in minutes), or a 听证's first and last day
     (《信访工作条例》第三十六条: not counted in the 复核 period)."""
     case = case_for_user(user=request.user, pk=pk)
     if event not in MANUAL_EVENTS:

@@ -111,14 +111,13 @@ def test_worklist_orders_by_nearest_due_date_with_badges(people, make_case):
     assert "已超期" in page
 
 
-def test_office_records_the_non_acceptance_notice_and_a_summons(people, make_case):
+def test_the_non_acceptance_notice_is_a_delivery_not_a_button_and_the_office_records_a_summons(people, make_case):
     case = make_case(state="not_accepted")
     office = _client(people["office"])
+    # the 3-day notice stops only when the 不予受理告知书 is delivered (documents' tests)
+    assert office.post(f"/cases/{case.pk}/events/not_accepted_notice/").status_code == 404
     assert case.clocks.get(rule__code="not-accepted-notice").status == "running"
-    office.post(f"/cases/{case.pk}/events/not_accepted_notice/")
-    notice_clock = case.clocks.get(rule__code="not-accepted-notice")
-    assert (notice_clock.status, notice_clock.on_time) == ("stopped", True)
-    assert case.history.order_by("-history_id").first().history_user == people["office"]
+    assert "已书面告知不予受理" not in office.get(case.get_absolute_url()).content.decode()
 
     office.post(f"/cases/{case.pk}/events/summons/", {"area": "county"})
     summons = case.clocks.get(rule__code="summons-county")
