@@ -178,8 +178,11 @@ def _fragments(text: str) -> list[str]:
 
 def with_next_due(qs: QuerySet[Case]) -> QuerySet[Case]:
     """Annotate each case with its nearest open deadline and order by it, nearest first
-    (cases with no open clock last): the order of every worklist."""
-    open_clocks = ~Q(clocks__status="stopped")
+    (cases with no open clock last): the order of every worklist. Open means counting:
+    a paused clock (听证, 条例 第36条) and one that does not apply (不适用, 第23条's unknown
+    petitioner) set no deadline to work to. Statuses as deadlines.clocks names them; cases
+    sits below deadlines and cannot import it."""
+    open_clocks = Q(clocks__status__in=("running", "due_soon", "overdue"))
     return qs.annotate(
         next_due=Min("clocks__due_at", filter=open_clocks),
         next_due_date=Min("clocks__due_date", filter=open_clocks),

@@ -7,6 +7,8 @@ import datetime as dt
 
 from django.utils import timezone
 
+from cases.models import Case
+from cases.selectors import with_next_due
 from deadlines.clocks import Clock, Event
 from deadlines.models import CalendarDay
 from deadlines.services import on_case_event
@@ -109,6 +111,20 @@ def test_worklist_orders_by_nearest_due_date_with_badges(people, make_case):
     page = _client(people["recep_jwc"]).get("/queues/to_take/").content.decode()
     assert page.index(sooner.number) < page.index(later.number)
     assert "已超期" in page
+
+
+def test_a_paused_or_not_applicable_clock_sets_no_worklist_deadline(make_case):
+    """Only a counting clock orders the worklists: a 听证 pauses the 复核 period (条例 第三十六条)
+    and a notice not owed (第二十三条) is 不适用; neither is a deadline to work to."""
+    paused = make_case(petitioner={"name": "王敏", "phone": "13800002222"})
+    unknown = make_case(petitioner={"name": "匿名", "phone": "13800003333"})
+    assert paused.clocks.get(rule__code="accept-decision").status == "running"
+    assert unknown.clocks.get(rule__code="accept-decision").status == "not_applicable"
+    paused.clocks.filter(rule__code="accept-decision").update(status="paused", paused_at=timezone.now())
+    counted = {c.pk: c.next_due for c in with_next_due(Case.objects.filter(pk__in=(paused.pk, unknown.pk)))}
+    assert counted == {paused.pk: None, unknown.pk: None}
+    paused.clocks.filter(rule__code="accept-decision").update(status="running", paused_at=None)
+    assert with_next_due(Case.objects.filter(pk=paused.pk)).get().next_due is not None
 
 
 def test_the_non_acceptance_notice_is_a_delivery_not_a_button_and_the_office_records_a_summons(people, make_case):
