@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.choices import REPLIED_STATES
+from cases.conditions import accepts_review_request
 from cases.models import Case
 from cases.selectors import cases_visible_to
 from deadlines.clocks import Clock
@@ -147,25 +148,30 @@ def review_window(case: Case, stage: str) -> tuple[dt.date, dt.date] | None:
     (REPLY_DELIVERED, REVIEW_OPINION_DELIVERED), not from the document's date. The
     window is the clock that delivery started, so an administrator's rule and the
     calendar count it; with no delivery yet there is no window. A 建议意见类 matter has no
-    复查 (条例 第二十九条): its delivery starts no window."""
+    复查 (条例 第二十九条), nor one routed to its statutory procedure (第三十一条): neither
+    has a window, whatever clocks an old rule set may have left."""
+    if not accepts_review_request(case):
+        return None
     clock = (
         Clock.objects.filter(case=case, rule__code=WINDOW_RULES[stage])
         .exclude(due_date=None)
         .order_by("-round")
         .first()
     )
-    if clock is None:
+    if clock is None or clock.due_date is None:
         return None
     return clock.start_date, clock.due_date
 
 
 def review_window_closed(case: Case, stage: str) -> str:
     """Why there is no window to ask for 复查 or 复核 yet, for the office."""
+    if not accepts_review_request(case):
+        if case.procedure == "suggestion":
+            return "建议意见类事项答复后不适用复查、复核（《信访工作条例》第二十九条）。"
+        return (
+            "该事项已导入法定途径处理，不适用复查、复核，请依照法定程序向有关机关提出（《信访工作条例》第三十一条）。"
+        )
     if stage == ReviewRequest.Stage.REVIEW:
-        if (getattr(case, "procedure", "") or "petition") == "suggestion":
-            return "建议意见类事项答复后不适用复查（《信访工作条例》第二十九条）。"
-        if (getattr(case, "procedure", "") or "petition") == "statutory":
-            return "该事项已导入法定途径处理，不适用复查。"
         if case.state not in REPLIED_STATES or case.replied_at is None:
             return "该件尚未书面答复，不能申请复查。"
         return (

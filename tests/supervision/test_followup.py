@@ -258,6 +258,22 @@ def test_a_suggestion_answered_opens_no_review_window(people, make_case, today_i
     assert "条例》第二十九条" in selectors.review_window_closed(case, "review")
 
 
+@pytest.mark.parametrize(("procedure", "article"), [("suggestion", "第二十九条"), ("statutory", "第三十一条")])
+def test_a_window_an_old_rule_set_left_is_no_window_for_a_matter_without_review(
+    people, make_case, today_is, procedure, article
+):
+    """A clock started before the matter took its procedure opens nothing: neither a 建议意见类
+    matter (条例 第二十九条) nor one routed to its statutory procedure (第三十一条) has 复查 or
+    复核, and the office is told which article says so."""
+    today_is(AFTER_THE_WINDOWS)
+    case = _replied_on(make_case, D(2026, 6, 2), delivered=D(2026, 6, 5))
+    assert selectors.review_window(case, "review") is not None
+    case.procedure = procedure
+    for stage in ("review", "rereview"):
+        assert selectors.review_window(case, stage) is None
+        assert article in selectors.review_window_closed(case, stage)
+
+
 def test_a_second_delivery_starts_no_second_window(people, make_case, today_is):
     today_is(AFTER_THE_WINDOWS)
     case = _replied_on(make_case, D(2026, 6, 2), delivered=D(2026, 6, 5))
