@@ -4,11 +4,9 @@ the petitioner in writing. Registered with cases.guards from DocumentsConfig.rea
 from __future__ import annotations
 
 from cases.models import Case
+from deadlines.services import petitioner_known
 
 from .models import Delivery, Document, DocumentKind
-
-# Names a clerk writes when the petitioner gave none (as deadlines reads them too).
-UNKNOWN_NAMES = {"", "匿名", "佚名", "不详", "未知", "无名", "无名氏", "未署名", "不愿透露"}
 
 # The document that answers the petitioner, by the procedure the matter takes
 # (《信访工作条例》第二十九条 to 第三十二条): the 信访处理意见书 in the ordinary procedure, the
@@ -29,12 +27,10 @@ def delivery_owed(case: Case) -> bool:
     """Whether the petitioner can be answered in writing at all. 《信访工作条例》第二十三条
     excepts the petitioner whose name or address is unclear ("信访人的姓名（名称）、住址不清的
     除外"): an anonymous petitioner (no real name), or one with no address, phone or e-mail
-    to deliver to, is owed no delivery, and the case may be filed without one."""
-    petitioner = case.petitioner
-    if (petitioner.name or "").strip() in UNKNOWN_NAMES:
-        return False
-    reach = [getattr(petitioner, field, "") or "" for field in ("address", "phone", "email")]
-    return any(value.strip() for value in reach)
+    to deliver to, is owed no delivery, and the case may be filed without one. The same
+    test as the 受理告知 clock's (deadlines.services.petitioner_known), so the two never
+    disagree about one petitioner."""
+    return petitioner_known(case)
 
 
 def archive_refusal(case: Case) -> str | None:
