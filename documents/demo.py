@@ -1,16 +1,18 @@
-"""The answer a demo (or test) case gets before it is filed: the archive guard
-(documents.guards) files a case only once its answer document has been issued and
-delivered, so the demo does what an office does."""
+"""The written notices a demo (or test) case gets: the 受理/不予受理/转送 notice once the
+office has decided (《信访工作条例》第二十三条), and the answer before it is filed (the archive
+guard, documents.guards, files a case only once its answer has been issued and
+delivered), so the demo does what an office does."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 
+from cases.choices import State
 from cases.models import Case
 from people.models import User
 
 from .guards import answer_kind, delivery_owed
-from .models import Delivery, DeliveryWay
+from .models import Delivery, DeliveryWay, DocumentKind
 from .services import delivery_record, document_issue
 
 
@@ -29,4 +31,39 @@ def deliver_answer(case: Case, office: User) -> None:
         way=DeliveryWay.IN_PERSON,
         delivered_on=timezone.localdate(),
         note="信访人当面签收。",
+    )
+
+
+def first_notice_kind(case: Case) -> str | None:
+    """The written notice 《信访工作条例》第二十三条 owes for the office's decision: 受理,
+    不予受理 (a matter for its statutory procedure is told where to go instead, 第三十一条)
+    or 转送; None before a decision, or for a case handed back to its superior."""
+    if case.state == State.NOT_ACCEPTED:
+        return DocumentKind.REJECTION
+    if case.state == State.FORWARDED:
+        return DocumentKind.FORWARD
+    if case.state == State.STATUTORY:
+        return DocumentKind.STATUTORY_ROUTE
+    if case.state in (State.REGISTERED, State.RETURNED_UP) or case.accepted_at is None:
+        return None
+    return DocumentKind.ACCEPTANCE
+
+
+def deliver_first_notice(case: Case, office: User) -> None:
+    """Issue the decision's written notice and record it sent by registered post today,
+    unless none is owed (第二十三条's exception) or it has been delivered already: the
+    delivery stops the 15-day 受理告知 clock (and the 3-day 不予受理 one)."""
+    kind = first_notice_kind(case)
+    if kind is None or not delivery_owed(case):
+        return
+    if Delivery.objects.filter(document__case=case, document__kind=kind).exists():
+        return
+    document = case.documents.issued().filter(kind=kind).last() or document_issue(case=case, kind=kind, actor=office)
+    delivery_record(
+        document=document,
+        actor=office,
+        way=DeliveryWay.POST,
+        delivered_on=timezone.localdate(),
+        tracking_number=f"XA{timezone.localdate():%Y%m%d}{case.pk:06d}",
+        note="挂号信寄送，邮件单号可查。",
     )

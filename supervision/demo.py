@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from cases.models import Case, ContactMethod, Satisfaction, State
+from documents.demo import deliver_answer
 
 from . import services
 from .models import Trigger
@@ -50,6 +51,8 @@ def load(users: dict) -> int:
         )
     replied = Case.objects.filter(state=State.REPLIED).order_by("pk").first()
     if replied is not None:
+        # the window to ask for 复查 opens when the reply is delivered (《信访工作条例》第三十五条)
+        deliver_answer(replied, office)
         services.review_request_record(
             case=replied,
             actor=office,
