@@ -14,12 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, Channel, Kind, Satisfaction
+from core.days import day_start
 from dashboard import figures
 from dashboard.charts import chart_data
 from dashboard.periods import make_period
 from dashboard.rollups import refresh_rollups
 from dashboard.scope import make_scope
-from deadlines.clocks import Clock
+from deadlines.clocks import Clock, Event
+from deadlines.services import on_case_event
 from supervision.models import Notice
 
 pytestmark = pytest.mark.django_db
@@ -60,8 +62,14 @@ def fixture_cases(make_case, people, units):
     Case.objects.filter(pk=c["registered"].pk).update(is_repeat=True)
     Clock.objects.filter(case=c["late"], rule__slot="completion").update(due_at=now - timedelta(days=2))
     Clock.objects.filter(case=c["group"], rule__slot="unit_result").update(due_at=now + timedelta(hours=2))
-    # the 受理 of the followed-up case was late
-    Clock.objects.filter(case=c["followed"], rule__slot="acceptance").update(on_time=False)
+    # the old case's 受理告知书 reached the petitioner on time, 3 days after receipt (the
+    # 15 days of 《信访工作条例》第二十三条 run from receipt, so undelivered it would be overdue)
+    old_received = c["old"].received_on
+    on_case_event(c["old"], Event.ACCEPTANCE_NOTICE_DELIVERED, at=day_start(old_received + timedelta(days=3)))
+    # the followed-up case's 受理告知书 went out late
+    Clock.objects.filter(case=c["followed"], rule__slot="acceptance").update(
+        status=Clock.Status.STOPPED, stopped_at=now, on_time=False
+    )
     Notice.objects.create(case=c["late"], unit=units["jwc"], reason="超期未办结")
     Notice.objects.create(case=c["group"], unit=units["jsj"], reason="答复不规范")
     Notice.objects.filter(case=c["group"]).update(status=Notice.Status.ESCALATED)
