@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import timezone
 
 from accountability import selectors, services
 from accountability.models import AccountabilityCase, Appeal, Measure, PersonRecordEntry
@@ -26,7 +27,9 @@ def test_appeal_does_not_suspend_the_measure(people, decided_case):
     services.appeal_decide(appeal=appeal, actor=people["discipline"], decision=Appeal.Decision.UPHELD, opinion="维持")
     assert Measure.objects.get(pk=measure.pk).in_force
     # and the rectification still runs during and after the appeal
-    services.case_start_rectification(acase=fresh(acase), actor=people["office"], due=measure.decided_at.date())
+    services.case_start_rectification(
+        acase=fresh(acase), actor=people["office"], due=timezone.localdate(measure.decided_at)
+    )
     assert fresh(acase).status == AccountabilityCase.Status.RECTIFYING
 
 

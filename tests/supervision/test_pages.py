@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from cases.models import Kind
 from supervision import services
@@ -19,7 +20,7 @@ def test_the_board_filters_by_unit_level_and_lateness(people, make_case, raise_n
     jsj = raise_notice(make_case("handling", unit="jsj"))
     late = raise_notice(make_case("handling", unit="jsj"), "no_reply")
     Notice.objects.filter(pk=late.pk).update(
-        feedback_due=late.created_at.date() - dt.timedelta(days=3),
+        feedback_due=timezone.localdate(late.created_at) - dt.timedelta(days=3),
         feedback_due_at=late.created_at - dt.timedelta(days=2),
     )
     escalated = services.notice_escalate(notice=jwc, actor=people["office"], reason="群众反映强烈")
