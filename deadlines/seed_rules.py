@@ -64,7 +64,7 @@ RULES = [
         warn_before=1,
         warn_unit="workdays",
         starts_when="自受理之日起",
-        stops_when="提出拟办意见呈报院领导",
+        stops_when="提出拟办意见呈报院领导（受理后导入法定途径的，即止）",
         citation=f"{HUNAN}四、3",
     ),
     dict(
@@ -109,7 +109,7 @@ RULES = [
         superior_deadline_wins=True,
         max_extension_days=30,
         starts_when="自受理之日起",
-        stops_when="出具信访处理意见书答复信访人；上级交办的，复函上级",
+        stops_when="出具信访处理意见书答复信访人；上级交办的，复函上级；受理后导入法定途径的，即止",
         citation=f"{TIAOLI}第三十四条；{HUNAN}五（三）2",
     ),
     dict(
@@ -127,7 +127,7 @@ RULES = [
         extension_request_lead_days=3,
         applies_to={"source": "hotline_12345"},
         starts_when="自受理之日起",
-        stops_when="答复信访人；有上级办理期限的，复函上级",
+        stops_when="答复信访人；有上级办理期限的，复函上级；受理后导入法定途径的，即止",
         citation=f"{HUNAN}五（三）2、3",
     ),
     dict(
