@@ -3,6 +3,14 @@ document.addEventListener("submit", function (e) {
   var form = e.target;
   if (form.dataset.submitted === "1") { e.preventDefault(); return; }
   form.dataset.submitted = "1";
+  // A disabled button is left out of what the form sends: keep the pressed button's
+  // name and value (保存草稿 or 签发并编号) in a hidden field before disabling it.
+  var by = e.submitter;
+  if (by && by.name) {
+    var keep = document.createElement("input");
+    keep.type = "hidden"; keep.name = by.name; keep.value = by.value; keep.dataset.submitter = "1";
+    form.appendChild(keep);
+  }
   form.querySelectorAll("button[type=submit]").forEach(function (b) {
     b.disabled = true; b.dataset.label = b.textContent; b.textContent = "正在提交…";
   });
@@ -10,6 +18,7 @@ document.addEventListener("submit", function (e) {
 window.addEventListener("pageshow", function () {
   document.querySelectorAll("form[data-submitted='1']").forEach(function (f) {
     f.dataset.submitted = "";
+    f.querySelectorAll("input[data-submitter]").forEach(function (i) { i.remove(); });
     f.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = false; if (b.dataset.label) b.textContent = b.dataset.label; });
   });
 });

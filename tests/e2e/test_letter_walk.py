@@ -325,9 +325,25 @@ def test_letter_from_registration_to_archive(reseeded, live_server, walk, tmp_pa
         expect(page.get_by_test_id("outcome")).to_have_text("支持")
         shot(page, "head-replied")
 
-    # 9. 归档 — the office files the answered case; the timeline shows who did what.
+    # 9. 归档 — the office issues the 信访处理意见书, records that the petitioner signed for it
+    #    (a case is filed only once its answer has reached the petitioner), and files the
+    #    case; the timeline shows who did what.
     with logged_in("office") as page:
         open_from_queue(page, "to_archive", number, case_url)
+        page.locator("[data-testid=document-actions] button[data-issue=opinion]").click()
+        page.wait_for_url(re.compile(rf"^{re.escape(case_url)}documents/\d+/"))
+        page.get_by_test_id("issue").click()
+        page.wait_for_url(case_url)
+        opinion = page.locator('[data-document="opinion"]')
+        expect(opinion.get_by_test_id("delivery-status")).to_contain_text("未送达")
+        form = opinion.get_by_test_id("delivery-form")
+        form.get_by_label("送达方式").select_option(label="当面送达")
+        form.get_by_label("送达日期").fill(timezone.localdate().isoformat())
+        form.get_by_label("备注").fill("信访人本人签收")
+        form.get_by_role("button", name="登记送达").click()
+        page.wait_for_url(case_url)
+        expect(page.locator('[data-document="opinion"]').get_by_test_id("delivery-status")).to_contain_text("已送达")
+        shot(page, "office-opinion-delivered")
         run_action(page, "archive", case_url)
         submit_action(page, case_url)
         expect_state(page, "archived", "归档")
@@ -342,6 +358,8 @@ def test_letter_from_registration_to_archive(reseeded, live_server, walk, tmp_pa
             ("书面反馈", "李教务"),
             ("督办办结", "成信访"),
             ("答复", "李教务"),
+            ("制作文书", "成信访"),
+            ("文书送达", "成信访"),
             ("归档", "成信访"),
         ]
         items = page.get_by_test_id("timeline").locator(":scope > li")
@@ -369,6 +387,8 @@ def test_letter_from_registration_to_archive(reseeded, live_server, walk, tmp_pa
         ("批示交办", "leader"),
         ("承办", "recep_jwc"),
         ("答复", "head_jwc"),
+        ("制作文书", "office"),
+        ("文书送达", "office"),
         ("归档", "office"),
     ]
     # ... and the notice: answered by the unit with its document, closed by the office.
