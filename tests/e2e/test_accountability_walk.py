@@ -2,11 +2,12 @@
 fresh browser (seed 002 第十三–十四条; seed 004 第十九条).
 
 The case is built through the services (it is handled by 教务处); its unit clock runs out
-and the deadline scan raises a 催办 notice. The office sees the notice on its 督办台账 and on
-the case page, opens an accountability case from that notice against the unit's head
-李教务, and proposes two measures that belong to two deciders: 通报批评 (the school office
-decides) and 纪律处分 (discipline/HR decides). Each decider sees only their own measure to
-decide; when both are decided the case is 已决定. The person concerned then reads the
+and the deadline scan raises a 催办 notice. The petition office's 马督办 sees the notice on
+the 督办台账 and on the case page, opens an accountability case from that notice against
+the unit's head 李教务, and proposes two measures that belong to two deciders: 通报批评
+(the school office decides: 党政办公室's 成信访, never the proposer, seed 002 第十四条) and
+纪律处分 (discipline/HR decides). Each decider sees only their own measure to decide; when
+both are decided the case is 已决定. The person concerned then reads the
 decided case and his record. The end state is checked in the database as well.
 """
 
@@ -72,8 +73,9 @@ def test_overdue_notice_to_decided_accountability(reseeded, live_server, walk, m
     notice_number = notice.number
     notice_url = f"{base}/supervision/{notice.pk}/"
 
-    # 1. The office sees the notice the scan raised: on its board and on the case page.
-    with logged_in("office") as page:
+    # 1. The petition office (马督办) sees the notice the scan raised: on its board and on
+    #    the case page.
+    with logged_in("office2") as page:
         page.get_by_test_id("board-link").click()
         page.wait_for_url(f"{base}/supervision/")
         row = page.get_by_test_id("board").locator(f"tr[data-notice='{notice.pk}']")
@@ -138,8 +140,14 @@ def test_overdue_notice_to_decided_accountability(reseeded, live_server, walk, m
         expect(page.get_by_test_id("status")).to_have_text("拟处理")
         expect(measure_row(page, "通报批评")).to_contain_text("待学校办公室决定")
         expect(measure_row(page, "纪律处分")).to_contain_text("待纪检监察/组织人事决定")
+        # the proposer decides neither: 通报批评 is the school office's, never the proposer's
+        # (seed 002 第十四条), and 纪律处分 discipline's
+        expect(page.get_by_test_id("form-decide")).to_have_count(0)
 
-        # 4. The office decides 通报批评 — and only that: 纪律处分 is not its to decide.
+    # 4. The school office (党政办公室's 成信访) decides 通报批评 — and only that: 纪律处分 is
+    #    not its to decide.
+    with logged_in("office") as page:
+        page.goto(acc_url)
         decide = page.get_by_test_id("form-decide")
         options = decide.locator("select[name=measure] option")
         expect(options.filter(has_text="通报批评")).to_have_count(1)
@@ -188,7 +196,7 @@ def test_overdue_notice_to_decided_accountability(reseeded, live_server, walk, m
         expect(measure_row(page, "通报批评")).to_contain_text(f"成信访：{OFFICE_NOTE}")
         expect(page.get_by_test_id("form-decide")).to_have_count(0)
         items = page.get_by_test_id("acc-history").locator(":scope > li")
-        expected = [("立案", "成信访"), ("提出处理建议", "成信访"), ("作出决定", "姚纪检")]
+        expected = [("立案", "马督办"), ("提出处理建议", "马督办"), ("作出决定", "姚纪检")]
         expect(items).to_have_count(len(expected))
         for i, (label, person) in enumerate(expected):
             expect(items.nth(i).locator("strong")).to_have_text(label)
@@ -222,7 +230,7 @@ def test_overdue_notice_to_decided_accountability(reseeded, live_server, walk, m
     assert acase.status == AccountabilityCase.Status.DECIDED
     assert acase.notice_id == notice.pk and acase.case_id == case.pk
     assert acase.subject_unit_id is None and acase.subject_user.username == "head_jwc"
-    assert acase.opened_by.username == "office"
+    assert acase.opened_by.username == "office2"
     assert acase.facts.endswith(FACTS_EXTRA)
     assert list(acase.grounds.values_list("code", flat=True)) == ["not_handled"]
     measures = {mm.kind: mm for mm in acase.measures.select_related("proposed_by", "decided_by")}
@@ -230,19 +238,19 @@ def test_overdue_notice_to_decided_accountability(reseeded, live_server, walk, m
     for kind, decider, note in (("criticize", "office", OFFICE_NOTE), ("discipline", "discipline", DISCIPLINE_NOTE)):
         mm = measures[kind]
         assert mm.status == Measure.Status.DECIDED, (kind, mm.status)
-        assert mm.proposed_by.username == "office" and mm.proposal == PROPOSAL
+        assert mm.proposed_by.username == "office2" and mm.proposal == PROPOSAL
         assert mm.decided_by.username == decider and mm.decision_note == note
         assert mm.decided_at is not None
         steps = [
             (h.history_type, h.status, h.history_user.username if h.history_user else None)
             for h in mm.history.select_related("history_user").order_by("history_id")
         ]
-        assert steps == [("+", "proposed", "office"), ("~", "decided", decider)], (kind, steps)
+        assert steps == [("+", "proposed", "office2"), ("~", "decided", decider)], (kind, steps)
     history = list(acase.history.select_related("history_user").order_by("history_date", "history_id"))
     assert all(h.history_user_id is not None for h in history), [(h.transition, h.history_user_id) for h in history]
     assert [(h.transition, h.status, h.history_user.username) for h in history] == [
-        ("立案", "opened", "office"),
-        ("提出处理建议", "proposed", "office"),
+        ("立案", "opened", "office2"),
+        ("提出处理建议", "proposed", "office2"),
         ("作出决定", "decided", "discipline"),
     ]
     assert history[1].history_change_reason == PROPOSAL
