@@ -495,13 +495,15 @@ def case_follow_up(*, case: Case, actor: User, satisfaction: str, method: str, c
 OBJECTION_WORKDAYS = 5
 
 
-def _case_note(case: Case, actor: User, label: str, reason: str) -> None:
-    """A history row on the case for a change that is not a state transition."""
+def case_note(case: Case, actor: User | None, label: str, reason: str) -> None:
+    """A history row on the case for a change that is not a state transition (a
+    document, a delivery, an objection, a clock's pause), with its reason whole
+    (SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD)."""
     case.history.bulk_history_create(
         [case],
         update=True,
         default_user=actor,
-        default_change_reason=reason if len(reason) <= 100 else reason[:99] + "…",
+        default_change_reason=reason,
         custom_historical_attrs={"transition": label},
     )
 
@@ -535,7 +537,7 @@ def case_file_objection(*, case: Case, actor: User, reasons: str) -> m.Objection
             f"即 {due:%Y-%m-%d} 前提出（《信访工作条例》第二十三条）。请按交办要求办理。"
         )
     objection = case.objections.create(reasons=reasons.strip(), filed_by=actor)
-    _case_note(case, actor, "提出异议", reasons.strip())
+    case_note(case, actor, "提出异议", reasons.strip())
     case_event.send(sender=Case, case=case, event="objection_filed", at=objection.filed_at, actor=actor, details=None)
     return objection
 
@@ -557,7 +559,7 @@ def case_record_objection_answer(
     if agreed:
         STEPS.run(case, actor=actor, name="return_to_superior", reason=reason)
     else:
-        _case_note(case, actor, "上级不同意异议，继续办理", reason)
+        case_note(case, actor, "上级不同意异议，继续办理", reason)
     objection.answer = m.Objection.Answer.AGREED if agreed else m.Objection.Answer.DISAGREED
     objection.answered_on = answered_on
     objection.answer_note = note.strip()
@@ -568,7 +570,7 @@ def case_record_objection_answer(
 
 def _reply_step(reply: m.SuperiorReply, actor: User, label: str, reason: str = "") -> None:
     reply.steps.create(label=label, user=actor, reason=reason)
-    _case_note(reply.case, actor, f"复函：{label}", reason)
+    case_note(reply.case, actor, f"复函：{label}", reason)
 
 
 @transaction.atomic

@@ -12,8 +12,8 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from cases.models import Case
 from cases.selectors import cases_visible_to
+from cases.services import case_note
 from dashboard.models import PolicyFix
-from deadlines.services import _case_note
 from people.models import Unit, User
 
 from . import abilities
@@ -56,7 +56,7 @@ def policy_fix_record(
     fix.cases.set(linked)
     source = f"（{reference}）" if reference else ""
     for case in linked:
-        _case_note(
+        case_note(
             case, actor, "制度完善", f"据此完善制度：{title}{source}，责任部门{unit.name}，{adopted_on:%Y-%m-%d}出台。"
         )
     return fix

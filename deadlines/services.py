@@ -13,7 +13,7 @@ from django.db.models import Max, Q, Value, When
 from django.utils import timezone
 
 from cases.choices import REPLIED_STATES
-from cases.services import case_notify
+from cases.services import case_note, case_notify
 from core.days import day_start
 from people.models import User
 
@@ -309,7 +309,7 @@ def pause_for_hearing(case, *, at: dt.datetime, actor: User | None = None) -> li
         clock.status, clock.paused_at = Clock.Status.PAUSED, at
         clock.note = f"听证中，自 {timezone.localdate(at):%Y-%m-%d} 起暂停计算（{HEARING_BASIS}）"
         clock.save(update_fields=["status", "paused_at", "note"])
-        _case_note(
+        case_note(
             case, actor, "听证开始", f"{clock.rule.name}自{timezone.localdate(at):%Y-%m-%d}暂停计算。{HEARING_BASIS}。"
         )
     return clocks
@@ -330,7 +330,7 @@ def resume_after_hearing(case, *, at: dt.datetime, actor: User | None = None) ->
         clock.note = f"听证 {began:%Y-%m-%d} 至 {ended:%Y-%m-%d}，共 {days} 日不计入（{HEARING_BASIS}）"
         _recompute(clock)
         clock.save()
-        _case_note(
+        case_note(
             case,
             actor,
             "听证结束",
@@ -433,7 +433,7 @@ def extension_request(*, clock: Clock, actor: User, days: int, reason: str, toda
             f"现已超过申请时限（{rule.citation}）。"
         )
     extension = Extension.objects.create(clock=clock, days=days, reason=reason.strip(), requested_by=actor)
-    _case_note(clock.case, actor, "申请延期", f"{rule.name}申请延期 {days} 日。理由：{extension.reason}")
+    case_note(clock.case, actor, "申请延期", f"{rule.name}申请延期 {days} 日。理由：{extension.reason}")
     what = "申请延期，请报市教育局并登记批复" if extension.to_superior else "申请延期，请审核并呈报院领导"
     _tell(_office(), clock.case, f"{clock.case.main_unit or ''}{what}")
     return extension
@@ -467,7 +467,7 @@ def extension_propose(*, extension: Extension, actor: User, opinion: str) -> Ext
     extension.save()
     case = extension.clock.case
     opinion = extension.office_opinion
-    _case_note(case, actor, "呈报延期", f"延期 {extension.days} 日呈报院领导审批。信访办意见：{opinion}")
+    case_note(case, actor, "呈报延期", f"延期 {extension.days} 日呈报院领导审批。信访办意见：{opinion}")
     _tell(_leaders_for(case), case, f"延期 {extension.days} 日待您审批")
     return extension
 
@@ -520,7 +520,7 @@ def _settle(extension: Extension, actor: User, approve: bool, *, by: str) -> Ext
     if not approve:
         extension.status = Extension.Status.REJECTED
         extension.save()
-        _case_note(case, actor, "延期未批准", f"{by}未批准延期。{extension.decision_note or extension.reason}")
+        case_note(case, actor, "延期未批准", f"{by}未批准延期。{extension.decision_note or extension.reason}")
         _tell(_unit_people(case, extension), case, f"延期申请未获批准（{by}）")
         return extension
     old_due = clock.due_date
@@ -530,7 +530,7 @@ def _settle(extension: Extension, actor: User, approve: bool, *, by: str) -> Ext
     extension.status = Extension.Status.APPROVED
     extension.old_due_date, extension.new_due_date = old_due, clock.due_date
     extension.save()
-    _case_note(
+    case_note(
         case,
         actor,
         "批准延期",
@@ -609,20 +609,7 @@ def record_case_event(
     if event in (Event.HEARING_STARTED, Event.HEARING_ENDED):
         return  # the pause and the resumption wrote their own notes, with the dates
     area = {"city": "（市内六区）", "county": "（县/市）"}.get((details or {}).get("area", ""), "")
-    _case_note(case, actor, label, f"{label}{area}")
-
-
-def _case_note(case, actor: User | None, label: str, reason: str) -> None:
-    """A history row on the case for a change that is not a state transition. The
-    reason column holds 100 characters (simple-history): a longer one is cut, not lost
-    with an error."""
-    case.history.bulk_history_create(
-        [case],
-        update=True,
-        default_user=actor,
-        default_change_reason=reason if len(reason) <= 100 else reason[:99] + "…",
-        custom_historical_attrs={"transition": label},
-    )
+    case_note(case, actor, label, f"{label}{area}")
 
 
 @transaction.atomic
@@ -653,7 +640,7 @@ def recompute_for_calendar(*, years: set[int], actor: User | None = None) -> int
         batch_size=1000,
     )
     for clock, before in moved:
-        _case_note(
+        case_note(
             clock.case,
             actor,
             "日历调整",

@@ -28,10 +28,11 @@ from django.utils import timezone
 
 from cases.attachments import check_upload
 from cases.models import Case, Outcome, Source, State, flag_choices
+from cases.services import case_note
 from core.days import day_start
 from core.pdf import render_pdf
 from deadlines.clocks import DeadlineRule, Event, Extension
-from deadlines.services import _case_note, on_case_event
+from deadlines.services import on_case_event
 from people.models import User
 
 from . import abilities
@@ -374,7 +375,7 @@ def draft_issue(*, document: Document, actor: User | None) -> Document:
         document.save()
         if extension is not None and extension.notice_sent_at is None:
             Extension.objects.filter(pk=extension.pk).update(notice_sent_at=timezone.now())
-        _case_note(case, actor, "制作文书", f"{kind.label} {number}")
+        case_note(case, actor, "制作文书", f"{kind.label} {number}")
     except Exception:
         document.file.delete(save=False)
         raise
@@ -696,7 +697,7 @@ def delivery_record(
     try:
         delivery.save()
         way_text = delivery.get_way_display() + (f"（单号 {tracking_number}）" if tracking_number else "")
-        _case_note(case, actor, "文书送达", f"{label} {document.number}：{way_text}，{delivered_on:%Y-%m-%d}送达")
+        case_note(case, actor, "文书送达", f"{label} {document.number}：{way_text}，{delivered_on:%Y-%m-%d}送达")
         event = DELIVERY_EVENTS.get(document.kind)
         if first and event:
             on_case_event(case, event, at=day_start(delivered_on))

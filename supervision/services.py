@@ -21,12 +21,12 @@ from django.utils import timezone
 
 from cases.choices import HANDED_TO_UNIT
 from cases.models import Case, Satisfaction
-from cases.services import case_notify
+from cases.services import case_note, case_notify
 from core.days import day_start
 from core.fsm import Steps, save_with_history
 from deadlines import calendar as cal
 from deadlines.clocks import Clock, DeadlineRule, Event, PeriodUnit
-from deadlines.services import _case_note, on_case_event
+from deadlines.services import on_case_event
 from notifications.services import retry_mail
 from people.models import Unit, User
 
@@ -392,7 +392,7 @@ def dissatisfaction_open(*, case: Case, actor: User) -> SatisfactionReview:
     (cases.services.case_follow_up) holds the transaction."""
     review, created = SatisfactionReview.objects.get_or_create(case=case)
     if created:
-        _case_note(case, actor, "不满意待研判", "信访人评价不满意，信访办研判承办部门处理是否到位。")
+        case_note(case, actor, "不满意待研判", "信访人评价不满意，信访办研判承办部门处理是否到位。")
         notify(users=_active(User.objects.filter(role=User.Role.OFFICE)), case=case, event="信访人评价不满意，请研判")
     return review
 
@@ -420,7 +420,7 @@ def dissatisfaction_decide(
     else:
         review.status = SatisfactionReview.Status.ADEQUATE
     review.save()
-    _case_note(review.case, actor, "不满意研判", f"{review.get_status_display()}：{review.note}")
+    case_note(review.case, actor, "不满意研判", f"{review.get_status_display()}：{review.note}")
     return review
 
 
@@ -471,7 +471,7 @@ def review_request_record(
     )
     event = Event.REVIEW_REQUESTED if stage == ReviewRequest.Stage.REVIEW else Event.REREVIEW_REQUESTED
     on_case_event(case, event, at=day_start(received_on))
-    _case_note(
+    case_note(
         case, actor, f"收到{name}申请", f"{received_on:%Y-%m-%d}收到，{name}机关：{review.body}。{review.request}"
     )
     return review
@@ -498,7 +498,7 @@ def review_opinion_record(
     event = Event.REVIEW_OPINION if review.stage == ReviewRequest.Stage.REVIEW else Event.REREVIEW_OPINION
     on_case_event(review.case, event, at=day_start(decided_on))
     final = "；复核意见作出，该信访事项终结" if review.stage == ReviewRequest.Stage.REREVIEW else ""
-    _case_note(review.case, actor, f"作出{name}意见", f"{review.get_decision_display()}：{review.opinion}{final}")
+    case_note(review.case, actor, f"作出{name}意见", f"{review.get_decision_display()}：{review.opinion}{final}")
     return review
 
 
