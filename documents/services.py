@@ -512,9 +512,14 @@ def document_context(
     elif kind == DocumentKind.ACCEPTANCE:
         context.update(accepted_on=timezone.localdate(case.accepted_at), completion=_completion_clock(case))
     elif kind == DocumentKind.EXTENSION:
-        approver = extension.decided_by if extension is not None else None
+        # 第三十四条: the institution's head approves; a 12345 work order's extension is
+        # decided by the superior (《湖南信息职业技术学院信访工作实施方案》五（三）3), and
+        # the notice names it with its reference, not the clerk who recorded the decision.
+        superior = extension is not None and extension.superior_decided_on is not None
+        approver = extension.decided_by if extension is not None and not superior else None
         context.update(
             extension=extension,
+            superior_approval=_superior_approval(extension) if superior else "",
             approver_name=approver.display_name if approver else "",
             approver_title=approver_title(approver) if approver else "",
         )
@@ -554,6 +559,14 @@ def document_context(
             title="紧急信访信息报告",
         )
     return context
+
+
+def _superior_approval(extension) -> str:
+    """市教育局（批复文号 JY-1，2026年12月1日）: the superior's decision as the notice cites it."""
+    day = extension.superior_decided_on
+    when = f"{day.year}年{day.month}月{day.day}日"
+    ref = f"批复文号 {extension.superior_reference}，" if extension.superior_reference else ""
+    return f"市教育局（{ref}{when}）"
 
 
 def approver_title(user: User) -> str:

@@ -6,6 +6,8 @@ superior, and the 延期办理告知书 names who approved the extension."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.utils import timezone
 
@@ -116,3 +118,25 @@ def test_the_extension_notice_names_who_approved(people, make_case, tmp_path):
     text = pdf_text(stored(document_issue(case=case, kind="extension", actor=people["office"])), tmp_path)
     has(text, f"经{documents.approver_title(approver)}{approver.display_name}批准", "第三十四条")
     assert documents.approver_title(approver) == "学院主要负责人"
+
+
+def test_a_12345_extension_notice_names_the_superior_that_approved(people, make_case, today_is, tmp_path):
+    """A 12345 work order's extension is approved by 市教育局 (《湖南信息职业技术学院信访工作实施
+    方案》五（三）3): its notice names that body with the reference and date, not the office
+    clerk who recorded the decision."""
+    today_is(dt.date(2026, 11, 30))
+    case = make_case("handling", unit="jwc", source="hotline_12345", superior_reference="GD20261121")
+    extension = deadline_services.extension_request(
+        clock=case.clocks.get(rule__slot="completion"), actor=people["recep_jwc"], days=10, reason="需协调多个部门"
+    )
+    today_is(dt.date(2026, 12, 2))
+    deadline_services.extension_record_superior(
+        extension=extension,
+        actor=people["office"],
+        approve=True,
+        decided_on=dt.date(2026, 12, 1),
+        reference="长教信延〔2026〕12号",
+    )
+    text = pdf_text(stored(document_issue(case=case, kind="extension", actor=people["office"])), tmp_path)
+    has(text, "经市教育局（批复文号 长教信延〔2026〕12号，2026年12月1日）批准", "第三十四条")
+    assert people["office"].display_name not in text
