@@ -318,8 +318,11 @@ RULES = [
         warn_before=2,
         duty="unit",
         notice_trigger="not_delivered",
-        starts_when="自出具信访处理意见书之日起",
-        stops_when="信访处理意见书送达信访人",
+        # nothing is delivered to a petitioner whose name or address is unknown
+        # (《信访工作条例》第二十三条's exception, as documents.guards.delivery_owed reads it)
+        needs_known_petitioner=True,
+        starts_when="自作出书面答复之日起",
+        stops_when="书面答复（信访处理意见书、建议意见答复函或调解、和解协议书）送达信访人（信访人姓名、住址不清的不适用）",
         citation=f"{HENAN}第十一条（四）",
     ),
     # The feedback period a 督办单 gives the unit by default; the office may set another

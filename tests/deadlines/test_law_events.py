@@ -106,6 +106,19 @@ def test_the_delivery_rule_length_is_the_administrators(make_case, today_is):
     assert _clock(case, "reply-delivery").due_date == D(2026, 12, 7)  # 12-05 is a Saturday: next workday
 
 
+def test_no_delivery_is_owed_to_an_unknown_petitioner_and_none_is_supervised(make_case, today_is):
+    """《信访工作条例》第二十三条 excepts the petitioner whose name or address is unclear: the
+    送达 clock does not apply (as the archive guard reads it), and the scan raises no
+    未履行送达责任 against the unit."""
+    today_is(D(2026, 12, 2))
+    case = make_case(state="replied", unit="jwc", petitioner={"name": "匿名", "phone": "13800001111"})
+    clock = _clock(case, "reply-delivery")
+    assert clock.status == Clock.Status.NOT_APPLICABLE
+    assert "姓名（名称）、住址不清" in clock.note and "第二十三条" in clock.note
+    scan(now=timezone.now() + dt.timedelta(days=30))
+    assert not Notice.objects.filter(case=case, trigger__code="not_delivered").exists()
+
+
 def test_a_delivered_reply_raises_nothing(make_case, today_is):
     today_is(D(2026, 12, 2))
     case = make_case(state="replied")
