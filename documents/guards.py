@@ -19,7 +19,20 @@ ANSWER_KINDS: dict[str, str] = {
 }
 
 
+# A dispute that ends in a 调解 or 和解 (outcome) is answered by the agreement itself: the
+# 调解协议书 or 和解协议书 the parties signed, not a 信访处理意见书 with a 第三十二条 clause.
+AGREEMENT_KINDS: dict[str, str] = {
+    "mediation": DocumentKind.MEDIATION,
+    "settlement": DocumentKind.SETTLEMENT,
+}
+
+
 def answer_kind(case: Case) -> DocumentKind:
+    """The written answer the case owes the petitioner: the agreement for a dispute settled
+    by one, otherwise the procedure's letter."""
+    agreement = AGREEMENT_KINDS.get(getattr(case, "outcome", "") or "")
+    if agreement is not None:
+        return DocumentKind(agreement)
     return DocumentKind(ANSWER_KINDS.get(getattr(case, "procedure", "") or "petition", DocumentKind.OPINION))
 
 

@@ -32,10 +32,11 @@ from cases.services import case_note
 from core.days import day_start
 from core.pdf import render_pdf
 from deadlines.clocks import DeadlineRule, Event, Extension
-from deadlines.services import on_case_event
+from deadlines.services import TRANSITION_EVENTS, on_case_event
 from people.models import User
 
 from . import abilities
+from .guards import AGREEMENT_KINDS
 from .models import Delivery, DeliveryWay, Document, DocumentKind, DocumentNumberSequence
 
 
@@ -151,6 +152,9 @@ def refusal(case: Case, kind: str) -> str:
     if kind == DocumentKind.OPINION:
         if _procedure(case) == "suggestion":
             return "建议意见类事项以建议意见答复函答复，不制作信访处理意见书（《信访工作条例》第二十九条）。"
+        if case.outcome in AGREEMENT_KINDS:
+            agreement = DocumentKind(AGREEMENT_KINDS[case.outcome]).label
+            return f"该件以{agreement[:2]}结案，以双方签订的{agreement}答复信访人，不制作信访处理意见书。"
         if not case.outcome or case.replied_at is None:
             return (
                 f"该信访件尚未答复（当前状态“{state}”），不能制作信访处理意见书："
@@ -633,6 +637,32 @@ PETITIONER_KINDS: frozenset[str] = frozenset(
 )
 
 
+def delivery_event(document: Document, case: Case) -> str | None:
+    """The clock event a document's first delivery is. An agreement (调解/和解协议书) is the
+    written answer once the case is answered with it (documents.guards.AGREEMENT_KINDS);
+    signed while the case is still handled, it answers nothing yet, and the reply itself
+    then counts from it (answer_already_delivered)."""
+    if document.kind in (DocumentKind.MEDIATION, DocumentKind.SETTLEMENT):
+        answered = case.replied_at is not None and AGREEMENT_KINDS.get(case.outcome) == document.kind
+        return Event.REPLY_DELIVERED if answered else None
+    return DELIVERY_EVENTS.get(document.kind)
+
+
+def answer_already_delivered(sender, case: Case, name: str, **kwargs) -> None:
+    """Connected to cases.signals.case_stepped after deadlines: a case answered with an
+    agreement the petitioner had already signed and received has delivered its answer on
+    that day (《信访工作条例》第三十五条 counts from receipt), so its 送达 clock stops there
+    and no 未履行送达责任 is raised."""
+    if Event.REPLIED not in TRANSITION_EVENTS.get(name, ()):
+        return
+    kind = AGREEMENT_KINDS.get(case.outcome or "")
+    if kind is None:
+        return
+    first = Delivery.objects.filter(document__case=case, document__kind=kind).order_by("delivered_on", "pk").first()
+    if first is not None:
+        on_case_event(case, Event.REPLY_DELIVERED, at=day_start(first.delivered_on))
+
+
 def owes_delivery(document: Document) -> bool:
     return document.kind in PETITIONER_KINDS and not document.is_draft
 
@@ -711,7 +741,7 @@ def delivery_record(
         delivery.save()
         way_text = delivery.get_way_display() + (f"（单号 {tracking_number}）" if tracking_number else "")
         case_note(case, actor, "文书送达", f"{label} {document.number}：{way_text}，{delivered_on:%Y-%m-%d}送达")
-        event = DELIVERY_EVENTS.get(document.kind)
+        event = delivery_event(document, case)
         if first and event:
             on_case_event(case, event, at=day_start(delivered_on))
     except Exception:
