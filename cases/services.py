@@ -52,8 +52,10 @@ CONDITION_MESSAGES = {
     conditions.major_case: "该件不是重大事项，无需审定，请直接答复。",
     conditions.ordinary_case: "重大、特别重大事项的答复须经部门负责人和院领导审定，请报送审定。",
     conditions.has_satisfaction: "请选择满意度和评价方式。",
-    conditions.not_repeat_of_final: "原信访件已经复核，信访人仍以同一事实和理由提出的不再受理（条例第三十六条第三款），"
-    "请作不予受理处理并告知信访人。",
+    conditions.not_repeat_of_final: (
+        "原信访件已经复核，信访人仍以同一事实和理由提出的不再受理（《信访工作条例》第三十六条第三款），"
+        "请作不予受理处理并告知信访人。"
+    ),
 }
 
 

@@ -21,9 +21,9 @@ class ExtensionRequestForm(Styled):
         from django.core.validators import MaxValueValidator
 
         self.fields["days"].validators.append(
-            MaxValueValidator(max_days, message=f"延期不得超过 {max_days} 日（条例第三十四条）。")
+            MaxValueValidator(max_days, message=f"延期不得超过 {max_days} 日（《信访工作条例》第三十四条）。")
         )
-        self.fields["days"].help_text = f"最多 {max_days} 日（条例第三十四条）"
+        self.fields["days"].help_text = f"最多 {max_days} 日（《信访工作条例》第三十四条）"
         self.fields["days"].widget.attrs["max"] = max_days
 
 

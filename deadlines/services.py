@@ -598,7 +598,9 @@ def record_case_event(
         event == Event.HEARING_STARTED
         and not case.clocks.filter(rule__pauses_for_hearing=True, status__in=OPEN_COUNTING).exists()
     ):
-        raise EventRefused("该件没有进行中的复核意见期限，无需登记听证（听证时间不计入复核期限，条例第三十六条）。")
+        raise EventRefused(
+            "该件没有进行中的复核意见期限，无需登记听证（听证时间不计入复核期限，《信访工作条例》第三十六条）。"
+        )
     if event == Event.HEARING_ENDED:
         paused = case.clocks.filter(status=Clock.Status.PAUSED).order_by("paused_at").first()
         if paused is None:

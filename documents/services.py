@@ -147,7 +147,7 @@ def refusal(case: Case, kind: str) -> str:
         return ""
     if kind == DocumentKind.EXTENSION:
         if not approved_extensions(case).exists():
-            return "该信访件没有已批准的延期，不能制作延期办理告知书（条例第三十四条）。"
+            return "该信访件没有已批准的延期，不能制作延期办理告知书（《信访工作条例》第三十四条）。"
         return ""
     if kind == DocumentKind.OPINION:
         if _procedure(case) == "suggestion":
@@ -158,7 +158,7 @@ def refusal(case: Case, kind: str) -> str:
         if not case.outcome or case.replied_at is None:
             return (
                 f"该信访件尚未答复（当前状态“{state}”），不能制作信访处理意见书："
-                "须有结案报告和处理结果（支持、解释说明或不予支持）并已答复（条例第三十二条）。"
+                "须有结案报告和处理结果（支持、解释说明或不予支持）并已答复（《信访工作条例》第三十二条）。"
             )
         return ""
     if kind in _subjects:
@@ -447,7 +447,7 @@ def _extension_for(case: Case, extension: Extension | None) -> Extension:
     if extension is None:
         extension = approved_extensions(case).first()
     if extension is None:
-        raise DocumentRefused("该信访件没有已批准的延期，不能制作延期办理告知书（条例第三十四条）。")
+        raise DocumentRefused("该信访件没有已批准的延期，不能制作延期办理告知书（《信访工作条例》第三十四条）。")
     extension = Extension.objects.select_related("clock__rule", "decided_by").get(pk=extension.pk)
     if extension.clock.case_id != case.pk:
         raise DocumentRefused("该延期申请不属于本信访件。")

@@ -27,7 +27,7 @@ class NoticeForm(Styled):
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="条例第四十条：承办部门须书面反馈采纳情况",
+        help_text="《信访工作条例》第四十条：承办部门须书面反馈采纳情况",
     )
     feedback_due = forms.DateField(
         label="反馈期限", widget=DATE, required=False, help_text="不填则按督办反馈时限（7个工作日）计算"
@@ -74,7 +74,7 @@ class AnswerForm(Styled):
         if "adoption" in self.fields:
             adoption = data.get("adoption")
             if not adoption:
-                self.add_error("adoption", "请说明对改进建议的采纳情况（条例第四十条）。")
+                self.add_error("adoption", "请说明对改进建议的采纳情况（《信访工作条例》第四十条）。")
             elif adoption != Adoption.ADOPTED and not (data.get("adoption_note") or "").strip():
                 self.add_error("adoption_note", "未采纳或部分采纳的，请写明原因。")
         return data
@@ -124,7 +124,7 @@ class ReviewRequestForm(Styled):
         label="复查（复核）机关",
         max_length=100,
         error_messages=required("复查（复核）机关"),
-        help_text="原办理机关、单位的上一级机关、单位（条例第三十五、三十六条）",
+        help_text="原办理机关、单位的上一级机关、单位（《信访工作条例》第三十五、三十六条）",
     )
 
 

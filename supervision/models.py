@@ -131,7 +131,7 @@ class Notice(ConcurrentTransitionMixin, models.Model):
     form = models.CharField("督办方式", max_length=10, choices=Form.choices, default=Form.ONLINE, db_default="online")
     requirements = models.TextField("督办要求", blank=True, db_default="")
     suggestions = models.TextField(
-        "改进建议", blank=True, db_default="", help_text="条例第四十条：承办部门须书面反馈采纳情况"
+        "改进建议", blank=True, db_default="", help_text="《信访工作条例》第四十条：承办部门须书面反馈采纳情况"
     )
     feedback_due = models.DateField("反馈期限", null=True, blank=True)
     feedback_due_at = models.DateTimeField("反馈截止时间", null=True, blank=True)

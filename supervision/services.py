@@ -53,7 +53,7 @@ class SupervisionRefused(Exception):
 
 CONDITION_MESSAGES = {
     m.has_answer: "请填写书面反馈的办理情况。",
-    m.answers_suggestions: "请说明对改进建议的采纳情况；未采纳或部分采纳的，须写明原因（条例第四十条）。",
+    m.answers_suggestions: "请说明对改进建议的采纳情况；未采纳或部分采纳的，须写明原因（《信访工作条例》第四十条）。",
     m.has_reason: "请填写理由。",
     m.below_top: "该督办单已是挂牌督办，不能再升级。",
 }
@@ -439,7 +439,7 @@ def review_request_record(
     name = ReviewRequest.Stage(stage).label
     if selectors.is_final(case):
         raise SupervisionRefused(
-            "该信访事项已经复核，信访人仍以同一事实和理由提出的，不再受理（条例第三十六条第三款），已终结。"
+            "该信访事项已经复核，信访人仍以同一事实和理由提出的，不再受理（《信访工作条例》第三十六条第三款），已终结。"
         )
     if case.review_requests.filter(stage=stage).exists():
         raise SupervisionRefused(f"该件已登记过{name}申请。")

@@ -17,10 +17,13 @@ from openpyxl import load_workbook
 from accountability import services as accountability
 from accountability.models import Ground
 from deadlines.clocks import Clock
+from documents.demo import deliver_answer
+from documents.services import document_issue
 from supervision import services as supervision
 from supervision.models import Trigger
 
-CODE = re.compile(r"seed\s*0|条例 第\d")
+# an internal code, or the regulation cited without its title (条例第三十五条, 条例 第35条)
+CODE = re.compile(r"seed\s*0|§|(?<!》)条例\s*第")
 
 
 def pdf_text(content: bytes) -> str:
@@ -51,6 +54,35 @@ def demo(people, make_case):
     (measure,) = accountability.case_propose(acase=acase, actor=people["office2"], kinds=["criticize"], reason="建议")
     accountability.measure_decide(measure=measure, actor=people["office"], approve=True, note="同意")
     return {"case": case, "notice": notice, "acase": acase, "clock": Clock.objects.filter(case=case).first()}
+
+
+def test_the_code_pattern_catches_what_it_is_for():
+    for shown in ("seed 000 §四.2", "（条例第三十五条）", "条例 第35条"):
+        assert CODE.search(shown), shown
+    assert not CODE.search("《信访工作条例》第三十五条；《兰州大学信访工作责任制实施细则》第十一条（一）")
+
+
+def test_the_letters_and_the_review_form_cite_by_title(people, demo, make_case, client_for):
+    office = client_for(people["office"])
+    replied = make_case("replied", unit="jwc", petitioner={"name": "李华", "phone": "13800001111"})
+    deliver_answer(replied, people["office"])  # issues the 信访处理意见书 and opens the 复查 window
+    seen = {"review form": office.get(reverse("supervision:review_new", args=[replied.pk, "review"])).content.decode()}
+    assert "《信访工作条例》第三十五条" in seen["review form"]
+    letters = [
+        document_issue(case=demo["case"], kind=kind, actor=people["office"]) for kind in ("registration", "acceptance")
+    ]
+    letters += list(replied.documents.issued())
+    letters.append(
+        document_issue(case=demo["case"], kind="supervision", actor=people["office"], subject=demo["notice"])
+    )
+    for document in letters:
+        response = office.get(reverse("documents:download", args=[document.case_id, document.pk]))
+        assert response.status_code == 200, document.kind
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        seen[document.kind] = pdf_text(body)
+    assert "第三十二条" in seen["opinion"]
+    shown = {where: CODE.findall(text) for where, text in seen.items()}
+    assert {where: found for where, found in shown.items() if found} == {}
 
 
 def test_no_page_pdf_or_sheet_shows_a_source_code(people, demo, client_for):

@@ -190,7 +190,7 @@ def test_after_rereview_the_same_request_is_final(people, make_case, today_is):
 
     # The same matter registered again as a 重复信访 of it cannot be accepted: it is 终结.
     again = make_case("registered", repeat_of=case, is_repeat=True)
-    with pytest.raises(case_services.TransitionRefused, match="条例第三十六条第三款"):
+    with pytest.raises(case_services.TransitionRefused, match="《信访工作条例》第三十六条第三款"):
         case_services.case_accept(case=again, actor=office)
     again.refresh_from_db()
     assert again.state == "registered"
