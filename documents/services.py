@@ -168,6 +168,11 @@ def refusal(case: Case, kind: str) -> str:
             return "该信访件不是上级交办件，无需向上级机关复函。"
         if case.replied_at is None:
             return f"该交办件尚未办理答复（当前状态“{state}”），不能制作复函。"
+        if case.latest_superior_reply is None:
+            return (
+                "复函尚未经领导审定，不能制作复函文书：须由承办部门起草、信访办审核、分管院领导"
+                "（重大事项由主要领导）审定（《湖南信息职业技术学院信访工作实施方案》四、6（2））。"
+            )
         return ""
     return _refusal_of_new_kinds(case, kind, state)
 
@@ -539,9 +544,11 @@ def document_context(
     elif kind in _subjects:
         context.update(_subjects[kind].context(subject))
     elif kind == DocumentKind.REPLY_TO_SUPERIOR:
+        reply = case.latest_superior_reply
         context.update(
             superior=SUPERIOR_BODIES.get(case.source, case.get_source_display()),
             title="关于交办信访事项办理情况的复函",
+            reply_lines=[line.strip() for line in reply.text.splitlines() if line.strip()] if reply else [],
         )
     elif kind == DocumentKind.SUGGESTION_REPLY:
         adoption = getattr(case, "adoption", "")

@@ -20,6 +20,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from cases import services as case_services
 from cases.models import CaseAccessLog, Kind, Outcome, Source
 from deadlines import services as deadline_services
 from documents import services as documents
@@ -217,7 +218,18 @@ def test_the_supervision_notice_of_a_report_does_not_name_the_reporter(people, m
     assert "钱举报" not in text  # 条例 第30条
 
 
-def test_the_reply_to_the_superior_for_a_handed_down_case(people, make_case, tmp_path, year):
+REPLY_TEXT = "一、办理情况\n教务处已核实并更正该生成绩。\n二、信访人意见\n信访人表示满意。"
+
+
+def settle_reply(case, people, text: str = REPLY_TEXT) -> None:
+    """The 复函 drafted by the handling unit, checked by the office and settled by the 分管
+    leader (《湖南信息职业技术学院信访工作实施方案》四、6（2））."""
+    case_services.superior_reply_draft(case=case, actor=people["head_jwc"], text=text)
+    case_services.superior_reply_check(case=case, actor=people["office"], approve=True)
+    case_services.superior_reply_settle(case=case, actor=people["leader"], approve=True)
+
+
+def test_the_reply_to_the_superior_prints_the_settled_text(people, make_case, tmp_path, year):
     case = make_case(
         "replied",
         unit="jwc",
@@ -226,11 +238,19 @@ def test_the_reply_to_the_superior_for_a_handed_down_case(people, make_case, tmp
         superior_reference="GD202603010042",
         superior_deadline=timezone.localdate() + dt.timedelta(days=20),
     )
+    case_services.superior_reply_draft(case=case, actor=people["head_jwc"], text="未审定的草稿。")
+    with pytest.raises(DocumentRefused, match="复函尚未经领导审定"):
+        document_issue(case=case, kind="reply-to-superior", actor=people["office"])
+    case_services.superior_reply_check(case=case, actor=people["office"], approve=True)
+    with pytest.raises(DocumentRefused, match="复函尚未经领导审定"):
+        document_issue(case=case, kind="reply-to-superior", actor=people["office"])
+    case.superior_replies.all().delete()
+    settle_reply(case, people)
     document = document_issue(case=case, kind="reply-to-superior", actor=people["office"])
     text = pdf_text(stored(document), tmp_path)
     has(text, "复函", f"〔{year}〕信复第0001号", "12345政务服务热线：", "GD202603010042", "郑好", case.summary)
-    has(text, case.report_facts, case.report_conclusion, case.report_handling, case.petitioner_opinion)
-    has(text, f"处理结果：{case.get_outcome_display()}。", "特此函复。", "（盖章）")
+    has(text, "一、办理情况", "教务处已核实并更正该生成绩。", "信访人表示满意。", "特此函复。", "（盖章）")
+    assert "未审定的草稿" not in text
 
 
 # --- numbers, storage and reprints ------------------------------------------------------------------
@@ -377,7 +397,15 @@ def test_the_case_page_lists_documents_and_offers_the_kinds_that_fit(people, mak
     assert document.number in page and f"/cases/{case.pk}/documents/{document.pk}/" in page
     offered = set(re.findall(r'data-issue="([a-z-]+)"', page))
     assert offered == set(documents.issuable_kinds(case, people["office"]))
-    assert offered == {"registration", "acceptance", "opinion", "reply-to-superior"}
+    assert offered == {"registration", "acceptance", "opinion"}  # the 复函 waits for the leader's 审定
+    settle_reply(case, people)
+    page = client(people["office"]).get(case.get_absolute_url()).content.decode()
+    assert set(re.findall(r'data-issue="([a-z-]+)"', page)) == {
+        "registration",
+        "acceptance",
+        "opinion",
+        "reply-to-superior",
+    }
     clerk_page = client(people["clerk"]).get(case.get_absolute_url()).content.decode()
     assert set(re.findall(r'data-issue="([a-z-]+)"', clerk_page)) == {"registration"}
     unit_page = client(people["head_jwc"]).get(case.get_absolute_url()).content.decode()
