@@ -19,18 +19,22 @@ from .services import delivery_record, document_issue
 def deliver_answer(case: Case, office: User) -> None:
     """Issue the case's answer document (if not yet issued) and record it delivered in
     person today, unless no delivery is owed (《信访工作条例》第二十三条's exception)."""
-    if not delivery_owed(case):
-        return
-    kind = answer_kind(case)
-    if Delivery.objects.filter(document__case=case, document__kind=kind).exists():
+    _issue_and_deliver(case, office, answer_kind(case), way=DeliveryWay.IN_PERSON, note="信访人当面签收。")
+
+
+def _issue_and_deliver(case: Case, office: User, kind: str, *, way: str, note: str, tracking_number: str = "") -> None:
+    """Issue `kind` (or take the one issued) and record it delivered today, once: nothing
+    when no delivery is owed or it was delivered already."""
+    if not delivery_owed(case) or Delivery.objects.filter(document__case=case, document__kind=kind).exists():
         return
     document = case.documents.issued().filter(kind=kind).last() or document_issue(case=case, kind=kind, actor=office)
     delivery_record(
         document=document,
         actor=office,
-        way=DeliveryWay.IN_PERSON,
+        way=way,
         delivered_on=timezone.localdate(),
-        note="信访人当面签收。",
+        tracking_number=tracking_number,
+        note=note,
     )
 
 
@@ -54,16 +58,12 @@ def deliver_first_notice(case: Case, office: User) -> None:
     unless none is owed (第二十三条's exception) or it has been delivered already: the
     delivery stops the 15-day 受理告知 clock (and the 3-day 不予受理 one)."""
     kind = first_notice_kind(case)
-    if kind is None or not delivery_owed(case):
-        return
-    if Delivery.objects.filter(document__case=case, document__kind=kind).exists():
-        return
-    document = case.documents.issued().filter(kind=kind).last() or document_issue(case=case, kind=kind, actor=office)
-    delivery_record(
-        document=document,
-        actor=office,
-        way=DeliveryWay.POST,
-        delivered_on=timezone.localdate(),
-        tracking_number=f"XA{timezone.localdate():%Y%m%d}{case.pk:06d}",
-        note="挂号信寄送，邮件单号可查。",
-    )
+    if kind is not None:
+        _issue_and_deliver(
+            case,
+            office,
+            kind,
+            way=DeliveryWay.POST,
+            note="挂号信寄送，邮件单号可查。",
+            tracking_number=f"XA{timezone.localdate():%Y%m%d}{case.pk:06d}",
+        )
