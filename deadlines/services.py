@@ -187,15 +187,16 @@ def on_case_stepped(sender, case, name: str, **kwargs) -> None:
 
 def stop_all_clocks(case, *, at: dt.datetime) -> int:
     """Stop every open clock of the case at `at`, on time if not yet due."""
-    return (
-        Clock.objects.filter(case=case)
-        .exclude(status__in=CLOSED_STATUSES)
-        .update(
-            status=Clock.Status.STOPPED,
-            stopped_at=at,
-            paused_at=None,
-            on_time=CaseWhen(When(due_at__gte=at, then=Value(True)), default=Value(False)),
-        )
+    return _stop_open(Clock.objects.filter(case=case), at=at)
+
+
+def _stop_open(clocks, *, at: dt.datetime) -> int:
+    """One UPDATE: the open clocks among `clocks` stop at `at`, on time if not yet due."""
+    return clocks.exclude(status__in=CLOSED_STATUSES).update(
+        status=Clock.Status.STOPPED,
+        stopped_at=at,
+        paused_at=None,
+        on_time=CaseWhen(When(due_at__gte=at, then=Value(True)), default=Value(False)),
     )
 
 
@@ -276,16 +277,7 @@ def stop_clocks(*, case, event: str, at: dt.datetime) -> int:
     which |= Q(rule_id__in=superior, due_source="superior")
     if not (plain or own or superior):
         return 0
-    return (
-        Clock.objects.filter(which, case=case)
-        .exclude(status__in=CLOSED_STATUSES)
-        .update(
-            status=Clock.Status.STOPPED,
-            stopped_at=at,
-            paused_at=None,
-            on_time=CaseWhen(When(due_at__gte=at, then=Value(True)), default=Value(False)),
-        )
-    )
+    return _stop_open(Clock.objects.filter(which, case=case), at=at)
 
 
 # --- 听证 (条例 第36条) ------------------------------------------------------------------

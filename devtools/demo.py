@@ -17,8 +17,9 @@ def load_demo(*, seed: int = 2026) -> dict:
         return {"users": users, "created": 0}
     # a case is filed once its answer has reached the petitioner (documents.guards)
     created = load_cases(users, seed=seed, before_archive=lambda case: deliver_answer(case, users["office"]))
-    # the office's decision reaches the petitioner in writing (《信访工作条例》第二十三条)
-    for case in Case.objects.exclude(state__in=["registered", "returned_up"]).order_by("pk"):
+    # the office's decision reaches the petitioner in writing (《信访工作条例》第二十三条);
+    # documents.demo.first_notice_kind says which notice, if any, each case owes
+    for case in Case.objects.order_by("pk"):
         deliver_first_notice(case, users["office"])
     load_supervision(users)
     load_reception(users)

@@ -649,7 +649,7 @@ def delivery_event(document: Document, case: Case) -> str | None:
     written answer once the case is answered with it (documents.guards.AGREEMENT_KINDS);
     signed while the case is still handled, it answers nothing yet, and the reply itself
     then counts from it (answer_already_delivered)."""
-    if document.kind in (DocumentKind.MEDIATION, DocumentKind.SETTLEMENT):
+    if document.kind in AGREEMENT_KINDS.values():
         answered = case.replied_at is not None and AGREEMENT_KINDS.get(case.outcome) == document.kind
         return Event.REPLY_DELIVERED if answered else None
     return DELIVERY_EVENTS.get(document.kind)
