@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 
-from .models import Unit, User
+from core.admin import ReadOnlyAdminMixin
+
+from .models import LoginSession, Unit, User
+from .services import user_end_sessions
 
 
 @admin.register(Unit)
@@ -21,3 +24,18 @@ class StaffAdmin(UserAdmin):
         *UserAdmin.fieldsets,
         ("信访工作", {"fields": ("full_name", "role", "unit", "charge_units", "is_main_leader", "phone")}),
     )
+    actions = ["end_sessions"]
+
+    @admin.action(description="结束所选人员的全部登录会话")
+    def end_sessions(self, request, queryset):
+        total = sum(user_end_sessions(user=user, actor=request.user) for user in queryset)
+        self.message_user(request, f"已结束 {total} 个登录会话；相关人员需重新登录。", messages.SUCCESS)
+
+
+@admin.register(LoginSession)
+class LoginSessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Who is signed in, from where, since when; ended from the staff list (结束会话)."""
+
+    list_display = ["user", "ip_address", "started_at", "ended_at", "end_reason"]
+    list_filter = ["end_reason"]
+    search_fields = ["user__username", "user__full_name", "ip_address"]

@@ -79,3 +79,30 @@ class User(AbstractUser):
     @property
     def is_unit_staff(self) -> bool:
         return self.role in (self.Role.UNIT_HEAD, self.Role.RECEPTIONIST)
+
+
+class LoginSession(models.Model):
+    """One signed-in session, so that an administrator can see and end a person's
+    sessions (OWASP ASVS 3.3.4; 等保 2.0 三级 身份鉴别). Written when a person signs in,
+    closed when they sign out, time out or are ended."""
+
+    class EndReason(models.TextChoices):
+        LOGOUT = "logout", "退出登录"
+        ENDED = "ended", "管理员结束"
+        DISABLED = "disabled", "账号停用"
+
+    user = models.ForeignKey(User, verbose_name="工作人员", on_delete=models.CASCADE, related_name="login_sessions")
+    session_key = models.CharField("会话标识", max_length=40, unique=True)
+    ip_address = models.GenericIPAddressField("IP", null=True, blank=True)
+    user_agent = models.CharField("浏览器", max_length=200, blank=True)
+    started_at = models.DateTimeField("登录时间", auto_now_add=True)
+    ended_at = models.DateTimeField("结束时间", null=True, blank=True)
+    end_reason = models.CharField("结束原因", max_length=10, choices=EndReason.choices, blank=True)
+
+    class Meta:
+        verbose_name = "登录会话"
+        verbose_name_plural = "登录会话"
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.started_at:%Y-%m-%d %H:%M}"

@@ -6,9 +6,11 @@ SQLite in `var/`, and kombu's filesystem transport as the Celery broker.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -47,6 +49,8 @@ if not SECRET_KEY:
             "(see .env.example), or DEBUG=true on a development machine."
         )
     SECRET_KEY = "insecure-demo-key-for-debug-only"
+elif SECRET_KEY.startswith("change-me") and not DEBUG:
+    raise ImproperlyConfigured("SECRET_KEY is still the placeholder of .env.example: set a long random value.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -62,6 +66,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "rules",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "core",
     "people",
     "notifications",
@@ -77,7 +84,11 @@ if env_bool("XINFANG_DEVTOOLS", DEBUG):
     INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
+    # First, so that every log line and the 500 page carry the request's id.
+    "core.request_id.RequestIdMiddleware",
+    "core.security.RefusalLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Serves collected static files under gunicorn; nothing comes from a CDN.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -85,10 +96,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.security.SessionLimitsMiddleware",
+    "people.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out log-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "xinfang.urls"
@@ -129,13 +145,54 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases:workbench"
 LOGOUT_REDIRECT_URL = "login"
 
+# Length and the common-password list, no composition rules (OWASP ASVS 2.1.1, 2.1.7,
+# 2.1.9; NIST SP 800-63B 5.1.1.2).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "people.passwords.MinimumLength", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Log-in ------------------------------------------------------------------------
+# django-axes counts failures per (username, address) and locks that pair out for a
+# cool-off; every attempt, success and lock-out is also logged (people.signals).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "people/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
+AXES_VERBOSE = False
+# How many reverse proxies (nginx, a load balancer) stand in front of the app: only
+# their X-Forwarded-For entries are believed (core.security.client_ip).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# A TOTP second factor (django-otp) for the roles that see most: the office, leaders,
+# discipline and administrators. On wherever DEBUG is off unless switched off here;
+# the embedded demo runs without it and says so when it starts.
+XINFANG_REQUIRE_OTP = env_bool("XINFANG_REQUIRE_OTP", not DEBUG)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "信访工作管理系统")
+
+# Sessions end after 30 idle minutes and at most 12 hours after log-in
+# (core.security.SessionLimitsMiddleware); the cookie itself dies with the browser.
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 3600)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Every history row keeps its reason whole (a 批示 or a 退回 reason runs to hundreds of
 # characters): simple-history's default column holds 100, and PostgreSQL refuses more.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# The history is read, never "reverted" from the admin: a step is taken only through its
+# service, which writes a new history row (the rows themselves are append-only, core.audit).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -161,6 +218,34 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# Served over HTTPS (the production settings in .env.example): HTTP is redirected and
+# browsers are told to come back over HTTPS only.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_REFERRER_POLICY = "same-origin"
+
+# A strict Content-Security-Policy (django-csp): scripts only from this site or with
+# the request's nonce, no inline handlers, no eval, nothing from anywhere else. Style
+# sheets likewise; style *attributes* stay allowed, because ECharts writes its
+# tooltips and Bootstrap its layout as style attributes (CSP 3 style-src-attr).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-elem": [SELF, NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
@@ -252,10 +337,13 @@ CASE_LIST_EXACT_COUNT_LIMIT = 10_000
 # The bare comparison page for bench/case_list.py; never on in production.
 BENCH_VIEWS = env_bool("XINFANG_BENCH_VIEWS", False)
 
+# Every line carries the request id that the 500 page shows (core.security).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.request_id.RequestIdFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-    "loggers": {"xinfang.access": {"level": "INFO"}},
+    "loggers": {"xinfang.access": {"level": "INFO"}, "xinfang.security": {"level": "INFO"}},
 }

@@ -3,10 +3,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+handler500 = "core.views.server_error"
+
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="people/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("", include("people.urls")),
     path("", include("cases.urls")),
     path("", include("deadlines.urls")),
     path("", include("supervision.urls")),

@@ -1,7 +1,11 @@
 // Small helpers: no second submit, Ctrl+Enter submits, show dependent fields.
+// No inline handlers anywhere (the Content-Security-Policy refuses them): a form or its
+// button asks first with data-confirm, a select goes to data-navigate + its value.
 document.addEventListener("submit", function (e) {
   var form = e.target;
   if (form.dataset.submitted === "1") { e.preventDefault(); return; }
+  var ask = (e.submitter && e.submitter.dataset.confirm) || form.dataset.confirm;
+  if (ask && !window.confirm(ask)) { e.preventDefault(); return; }
   form.dataset.submitted = "1";
   // A disabled button is left out of what the form sends: keep the pressed button's
   // name and value (保存草稿 or 签发并编号) in a hidden field before disabling it.
@@ -44,4 +48,19 @@ document.addEventListener("DOMContentLoaded", toggleDependents);
 document.addEventListener("DOMContentLoaded", function () {
   var first = document.querySelector(".field-error input:not([type=hidden]), .field-error select, .field-error textarea");
   if (first) first.focus();
+});
+document.addEventListener("change", function (e) {
+  var el = e.target;
+  if (el.dataset && el.dataset.navigate) { window.location.href = el.dataset.navigate + encodeURIComponent(el.value) + "/"; }
+});
+// 标记为重复信访 in the similar-case panel: tick the box and fill in the earlier case's number.
+document.addEventListener("click", function (e) {
+  var button = e.target.closest && e.target.closest("[data-mark-repeat]");
+  if (!button) return;
+  var box = document.getElementById("id_is_repeat");
+  var number = document.getElementById("id_repeat_of_number");
+  if (!box || !number) return;
+  box.checked = true;
+  number.value = button.dataset.markRepeat;
+  box.dispatchEvent(new Event("change", { bubbles: true }));
 });

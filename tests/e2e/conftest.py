@@ -69,6 +69,12 @@ class Walk:
         self.page_errors: list[str] = []
         self._step = iter(range(1, 1000))
 
+    def _console(self, username: str, message) -> None:
+        """Whatever the Content-Security-Policy refused (an inline handler, a style
+        element, a script from elsewhere) counts as a page error."""
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.page_errors.append(f"{username}: {message.text}")
+
     def shot(self, page, name: str) -> None:
         path = self.artifacts / f"{self.prefix}{next(self._step):02d}-{name}.png"
         page.screenshot(path=str(path), full_page=True)
@@ -86,6 +92,7 @@ class Walk:
         context.set_default_timeout(10_000)
         page = context.new_page()
         page.on("pageerror", lambda exc: self.page_errors.append(f"{username}: {exc}"))
+        page.on("console", lambda msg: self._console(username, msg))
         try:
             page.goto(f"{self.base}/login/")
             page.fill("#id_username", username)

@@ -31,6 +31,8 @@ def test_dashboard_draws_its_charts(reseeded, make_case, live_server, chromium, 
     page = chromium.new_page(viewport={"width": 1400, "height": 1500})
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("requestfailed", lambda r: errors.append(f"{r.url} {r.failure}"))
+    # the charts draw under the strict Content-Security-Policy, refusing nothing
+    page.on("console", lambda m: m.type == "error" and "Content Security Policy" in m.text and errors.append(m.text))
     try:
         page.goto(f"{live_server.url}/login/")
         page.fill("input[name=username]", "president")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from devtools.demo import load_demo
@@ -15,4 +16,11 @@ class Command(BaseCommand):
             label = dict(result["users"][username].Role.choices)[role]
             self.stdout.write(
                 f"  {username:<12} {full_name:<6} {label}{' · ' + result['users'][username].unit.name if unit else ''}"
+            )
+        if settings.XINFANG_REQUIRE_OTP:
+            self.stdout.write("双因素认证：已开启，信访办、院领导、纪检监察和系统管理员首次登录时绑定身份验证器。")
+        else:
+            self.stdout.write(
+                "双因素认证：演示环境未开启（XINFANG_REQUIRE_OTP=false）；生产设置（.env.example）对信访办、"
+                "院领导、纪检监察和系统管理员开启。"
             )

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django import forms
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label="动态验证码",
+        min_length=6,
+        max_length=6,
+        help_text="身份验证器（如“腾讯身份验证器”“Microsoft Authenticator”）显示的6位数字。",
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True, "pattern": "[0-9]{6}"}
+        ),
+        error_messages={
+            "required": "请输入6位动态验证码。",
+            "min_length": "请输入6位数字。",
+            "max_length": "请输入6位数字。",
+        },
+    )
+
+    def clean_token(self) -> str:
+        token = "".join(self.cleaned_data["token"].split())
+        if not token.isdigit():
+            raise forms.ValidationError("动态验证码只包含数字。")
+        return token
