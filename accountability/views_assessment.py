@@ -10,11 +10,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from cases.validators import FIRST_DAY, LAST_DAY
 from core.pdf import render_pdf
 from core.spreadsheets import XLSX_CONTENT_TYPE, write_sheet
 
@@ -69,15 +70,25 @@ def _num(value):
 
 
 def _year(year: int | None) -> int:
-    return year or timezone.localdate().year
+    """The year in the address, or this one. A year outside the years the system counts
+    (cases.validators.FIRST_DAY–LAST_DAY) has no assessment: 404, as a missing object
+    is, rather than a date past 9999 raising (issue 13 point 10)."""
+    if year is None:
+        return timezone.localdate().year
+    if not FIRST_DAY.year <= year <= LAST_DAY.year:
+        raise Http404("没有该年度的考核。")
+    return year
 
 
 @login_required
 @require_GET
 def assessment_page(request: HttpRequest, year: int | None = None) -> HttpResponse:
     A.require_view(request.user)
-    if year is None and request.GET.get("year", "").isdigit():
-        return redirect("accountability:assessment_year", year=int(request.GET["year"]))
+    asked = request.GET.get("year", "")
+    if year is None and asked.isascii() and asked.isdigit():  # ASCII digits: "²" is a digit int() refuses
+        if len(asked) > 4:  # no such year, and int() refuses thousands of digits
+            raise Http404("没有该年度的考核。")
+        return redirect("accountability:assessment_year", year=_year(int(asked)))
     year = _year(year)
     rows, result = A.assessment(year)
     writer = A.may_write(request.user) and result is None
@@ -114,6 +125,7 @@ def _run(request: HttpRequest, year: int, action, success: str) -> HttpResponse:
 @require_POST
 def scheme_save(request: HttpRequest, year: int) -> HttpResponse:
     A.require_view(request.user)
+    year = _year(year)
     form = SchemeForm(request.POST)
     if not form.is_valid():
         messages.error(request, "考核方案填写有误，请检查。")
@@ -130,6 +142,7 @@ def scheme_save(request: HttpRequest, year: int) -> HttpResponse:
 @require_POST
 def veto_record(request: HttpRequest, year: int) -> HttpResponse:
     A.require_view(request.user)
+    year = _year(year)
     form = VetoForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请选择单位并填写否决理由。")
@@ -147,6 +160,7 @@ def veto_record(request: HttpRequest, year: int) -> HttpResponse:
 @require_POST
 def note_add(request: HttpRequest, year: int) -> HttpResponse:
     A.require_view(request.user)
+    year = _year(year)
     form = NoteForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写说明。")
@@ -160,6 +174,7 @@ def note_add(request: HttpRequest, year: int) -> HttpResponse:
 @require_POST
 def confirm(request: HttpRequest, year: int) -> HttpResponse:
     A.require_view(request.user)
+    year = _year(year)
     return _run(request, year, lambda: S.confirm(year=year, actor=request.user), f"{year}年度考核结果已确认。")
 
 
@@ -167,6 +182,7 @@ def confirm(request: HttpRequest, year: int) -> HttpResponse:
 @require_GET
 def export_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     A.require_view(request.user)
+    year = _year(year)
     rows, _ = A.assessment(year)
     out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending
     write_sheet(
@@ -187,6 +203,7 @@ def export_xlsx(request: HttpRequest, year: int) -> HttpResponse:
 @require_GET
 def export_pdf(request: HttpRequest, year: int) -> HttpResponse:
     A.require_view(request.user)
+    year = _year(year)
     rows, result = A.assessment(year)
     pdf = render_pdf(
         "accountability/pdf/assessment.html",

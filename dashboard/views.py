@@ -8,19 +8,34 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from cases.validators import FIRST_DAY, LAST_DAY, validate_in_range
 from core.forms import DATE, Styled
 
 from . import figures, periods
 from .scope import dashboard_units, is_whole_school, require_dashboard
+
+YEAR_OUT_OF_RANGE = f"年度超出可查询范围（{FIRST_DAY.year}年至{LAST_DAY.year}年）。"
 
 
 class PeriodForm(Styled):
     """The period and the unit; every value optional (this year to date, the whole scope)."""
 
     period = forms.ChoiceField(label="期间", choices=periods.PERIODS, required=False)
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, required=False)
-    start = forms.DateField(label="自", required=False, widget=DATE)
-    end = forms.DateField(label="至", required=False, widget=DATE)
+    # years and dates within cases.validators.FIRST_DAY–LAST_DAY: past them a period's
+    # arithmetic overflows; out of range is a Chinese error in place (issue 13 point 10)
+    year = forms.IntegerField(
+        label="年度",
+        min_value=FIRST_DAY.year,
+        max_value=LAST_DAY.year,
+        required=False,
+        error_messages={
+            "min_value": YEAR_OUT_OF_RANGE,
+            "max_value": YEAR_OUT_OF_RANGE,
+            "invalid": "请填写年度，如 2026。",
+        },
+    )
+    start = forms.DateField(label="自", required=False, widget=DATE, validators=[validate_in_range])
+    end = forms.DateField(label="至", required=False, widget=DATE, validators=[validate_in_range])
     unit = forms.ModelChoiceField(label="部门", queryset=None, required=False, empty_label="全部")
 
     def __init__(self, *args, user, **kwargs):
@@ -31,7 +46,7 @@ class PeriodForm(Styled):
 
     def clean(self):
         data = super().clean()
-        if data.get("period") == "custom":
+        if data.get("period") == "custom" and not {"start", "end"} & self.errors.keys():
             if not data.get("start") or not data.get("end"):
                 self.add_error("end", "自定义期间请填写起止日期。")
             elif data["start"] > data["end"]:
