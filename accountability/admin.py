@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from cases.admin import CaseScopedAdminMixin
 from core.admin import ReadOnlyAdminMixin
 
 from .models import (
@@ -26,30 +27,34 @@ class GroundAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccountabilityCase)
-class AccountabilityCaseAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class AccountabilityCaseAdmin(CaseScopedAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["id", "subject_unit", "subject_user", "level", "status", "rectify_due", "opened_at"]
     list_filter = ["status", "level"]
     raw_id_fields = ["notice", "case"]
 
 
 @admin.register(Measure)
-class MeasureAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class MeasureAdmin(CaseScopedAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    case_path = "acase__case"
     list_display = ["id", "acase", "kind", "level", "status", "decided_by", "decided_at"]
     list_filter = ["kind", "status"]
 
 
 @admin.register(Appeal)
-class AppealAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class AppealAdmin(CaseScopedAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    case_path = "acase__case"
     list_display = ["id", "acase", "measure", "decision", "filed_at", "decided_at"]
 
 
 @admin.register(Dissent)
-class DissentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class DissentAdmin(CaseScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    case_path = "acase__case"
     list_display = ["id", "acase", "person", "recorded_by", "recorded_at"]
 
 
 @admin.register(PersonRecordEntry)
-class PersonRecordEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class PersonRecordEntryAdmin(CaseScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    case_path = "acase__case"
     list_display = ["id", "person", "acase", "created_at"]
 
 

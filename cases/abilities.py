@@ -14,6 +14,7 @@ from people.abilities import (
     heads_own_unit,
     is_case_handler,
     is_clerk,
+    is_discipline,
     is_discipline_staff,
     is_leader,
     is_main_leader,
@@ -74,6 +75,11 @@ def settles_superior_reply(user, case) -> bool:
 # 登记 (seed 000 §四.1): the clerk and the office; and a unit's receptionist or head for
 # what reaches the unit directly (二级信访, 《安徽教育信息》三.三).
 can_register_case = is_clerk | is_office | (is_unit_staff & has_unit)
+# The staff directory a 举报's accused people are picked from: whoever registers cases,
+# and the office, which links or corrects them (《信访工作条例》第三十条).
+can_pick_staff = can_register_case | is_office
+# 核实/更正被举报人: the office (it accepts and proposes, so it knows who must keep out).
+can_resolve_accused = is_office
 # Scans after registration: whoever works cases (the registrars and the units).
 can_add_attachments = is_clerk | is_office | is_unit_staff | is_discipline_staff
 # The office's steps: 受理, 不予受理, 转送, 拟办, 归档, 回访 (seed 000 §四.2–3, §四.8–9).
@@ -90,6 +96,11 @@ can_draft_superior_reply = is_main_unit_staff
 can_settle_superior_reply = settles_superior_reply
 # The 本部门 page: the people of a unit.
 can_view_unit_overview = is_unit_staff & has_unit
+# 回避 (《信访工作条例》第二十八条第三款; 《河南省教育系统信访工作责任制实施细则》第九条):
+# whoever works cases may step aside from one they see (the page is in their scope); the
+# office may also order any member of staff to.
+can_recuse = is_clerk | is_office | is_unit_staff | is_leader | is_discipline
+can_order_recusal = is_office
 # Whose queues: (ability, …) per work queue of cases.selectors.QUEUES.
 works_intake_queues = is_office
 works_approval_queue = is_leader
@@ -104,7 +115,11 @@ __all__ = [
     "can_add_attachments",
     "can_approve_proposal",
     "can_handle_case",
+    "can_order_recusal",
+    "can_pick_staff",
+    "can_recuse",
     "can_register_case",
+    "can_resolve_accused",
     "can_review_as_leader",
     "can_review_as_unit",
     "can_run_intake",

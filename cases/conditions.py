@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from people.models import Unit
+
 if TYPE_CHECKING:
     from .models import Case
 
@@ -22,11 +24,72 @@ def has_proposal(case: Case) -> bool:
     return case.main_unit_id is not None and bool(case.proposal.strip()) and (case.approving_leader_id is not None)
 
 
+def barred_units(case: Case) -> dict[int, str]:
+    """The units that may neither handle (主办) nor help with (协办) the 举报, each with why
+    (《信访工作条例》第三十条第三款: 不得将信访人的检举、揭发材料以及有关情况透露或者
+    转给被检举、揭发的人员或者单位; seed 004 第九条): the accused units, and the units
+    an accused member of staff works in, heads or leads (分管, User.charge_units). Only
+    people linked to a member of staff count: one still 未核实 stops the proposal
+    altogether (accused_people_resolved)."""
+    if case.pk is None:
+        return {}
+    why: dict[int, list[str]] = {}
+
+    def add(unit_id: int | None, reason: str) -> None:
+        if unit_id is not None and reason not in why.setdefault(unit_id, []):
+            why[unit_id].append(reason)
+
+    for unit_id in case.accused_units.values_list("pk", flat=True):
+        add(unit_id, "被举报部门")
+    linked = list(
+        case.accused_people.exclude(user=None).values_list(
+            "user_id", "name", "unit_id", "user__unit_id", "user__full_name"
+        )
+    )
+    names = {user_id: full_name or name for user_id, name, _unit, _now, full_name in linked}
+    for user_id, _name, unit_id, current_unit_id, _full in linked:
+        add(unit_id, f"被举报人{names[user_id]}在该部门工作")
+        add(current_unit_id, f"被举报人{names[user_id]}在该部门工作")
+    if names:
+        for unit_id, head_id in Unit.objects.filter(head_id__in=names).values_list("pk", "head_id"):
+            add(unit_id, f"被举报人{names[head_id]}是该部门负责人")
+        in_charge = Unit.leaders_in_charge.through.objects.filter(user_id__in=names)
+        for unit_id, leader_id in in_charge.values_list("unit_id", "user_id"):
+            add(unit_id, f"被举报人{names[leader_id]}分管该部门")
+    return {unit_id: "，".join(reasons) for unit_id, reasons in why.items()}
+
+
+def units_barred_from(case: Case) -> set[int]:
+    """The ids of barred_units(case)."""
+    return set(barred_units(case))
+
+
 def main_unit_not_accused(case: Case) -> bool:
-    """条例 第30条, seed 004 第九条: the accused unit never handles the report against it."""
+    """《信访工作条例》第三十条, seed 004 第九条: no unit that is accused, or whose head, 分管
+    leader or member is, handles the report (barred_units)."""
     if case.pk is None or case.main_unit_id is None:
         return True
-    return not case.accused_units.filter(pk=case.main_unit_id).exists()
+    return case.main_unit_id not in units_barred_from(case)
+
+
+def co_units_not_accused(case: Case) -> bool:
+    """The same for the 协办 units: those the service is about to set
+    (`case.pending_co_unit_ids`), else the case's own."""
+    if case.pk is None:
+        return True
+    ids = case.pending_co_unit_ids
+    if ids is None:
+        ids = set(case.co_units.values_list("pk", flat=True))
+    return not (set(ids) & units_barred_from(case))
+
+
+def accused_people_resolved(case: Case) -> bool:
+    """Every accused person is either a member of staff the case is hidden from or
+    confirmed not to be one: a name nobody has checked could be anyone's, and the report
+    would go to the very unit it accuses (《信访工作条例》第三十条)."""
+    if case.pk is None:
+        return True
+    return not case.accused_people.filter(status="unresolved").exists()
 
 
 def major_goes_to_leader_in_charge(case: Case) -> bool:

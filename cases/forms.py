@@ -7,14 +7,46 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from core.forms import DATE, Styled, required
 from people.models import Unit, User
+from people.selectors import staff_in_directory, staff_label
 
 from . import models as m
 from .attachments import check_upload
-from .validators import validate_id_number, validate_not_future, validate_phone
+from .conditions import barred_units
+from .validators import (
+    normalise_id_number,
+    normalise_name,
+    normalise_phone,
+    validate_id_number,
+    validate_in_range,
+    validate_not_future,
+    validate_phone,
+)
+
+
+class NormalisedField(forms.CharField):
+    """A text field whose value is normalised (cases.validators) before its length and
+    format are checked, so "+86 138-0013-8000" passes a 20-character limit and is stored
+    as 13800138000 (issue 13 point 9). The browser may take `typed_length` characters,
+    room for the spaces and hyphens people type."""
+
+    def __init__(self, *, normalise, typed_length: int, **kwargs):
+        self.normalise = normalise
+        self.typed_length = typed_length
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> str:
+        return self.normalise(super().to_python(value))
+
+    def widget_attrs(self, widget) -> dict:
+        attrs = super().widget_attrs(widget)
+        if "maxlength" in attrs:
+            attrs["maxlength"] = str(self.typed_length)
+        return attrs
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -39,20 +71,97 @@ class MultipleFileField(forms.FileField):
         return list(files)
 
 
+class _StaffOptions:
+    """The staff directory as a search box (static/js/staff-picker.js, which asks
+    cases:staff_directory): the options are only the people picked so far, each read
+    姓名 · 部门 · 职务 so that namesakes are told apart; the field's queryset checks
+    what comes back."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"data-staff-picker": reverse_lazy("cases:staff_directory"), **(attrs or {})})
+
+    def optgroups(self, name, value, attrs=None):
+        ids = [v for v in value if str(v).isdigit()]
+        picked = [(u.pk, staff_label(u)) for u in staff_in_directory().filter(pk__in=ids)] if ids else []
+        self.choices = picked if self.allow_multiple_selected else [("", "（未选定）"), *picked]
+        return super().optgroups(name, value, attrs)
+
+
+class StaffPicker(_StaffOptions, forms.SelectMultiple):
+    pass
+
+
+class StaffPickerOne(_StaffOptions, forms.Select):
+    pass
+
+
+class _BarredOptions:
+    """The units that must keep out of a 举报 (cases.conditions.barred_units) stay in the
+    list, disabled and marked, so that the office sees why it cannot pick them
+    (《信访工作条例》第三十条). A value posted anyway reaches the service, which refuses
+    it and logs the attempt."""
+
+    barred: dict[int, str]
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if getattr(value, "value", value) in getattr(self, "barred", {}):
+            option["attrs"]["disabled"] = True
+            option["label"] = f"{label}（须回避）"
+        return option
+
+
+class BarredSelect(_BarredOptions, forms.Select):
+    pass
+
+
+class BarredCheckboxes(_BarredOptions, forms.CheckboxSelectMultiple):
+    pass
+
+
+class RecusedSelect(forms.Select):
+    """The people who stepped aside from the case (回避, 《信访工作条例》第二十八条) stay in
+    the list, disabled and marked; a value posted anyway is refused by the service."""
+
+    recused: set[int]
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if getattr(value, "value", value) in getattr(self, "recused", set()):
+            option["attrs"]["disabled"] = True
+            option["label"] = f"{label}（已回避）"
+        return option
+
+
 class RegistrationForm(Styled):
     """The clerk's form (seed 000 附件1 信访登记表). Keyboard order follows the paper form."""
 
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
 
     # 信访人
-    name = forms.CharField(label="信访人姓名", max_length=32, error_messages=required("信访人姓名"))
-    phone = forms.CharField(label="联系电话", max_length=20, required=False, validators=[validate_phone])
-    id_number = forms.CharField(
+    name = NormalisedField(
+        label="信访人姓名",
+        max_length=32,
+        normalise=normalise_name,
+        typed_length=40,
+        error_messages=required("信访人姓名"),
+    )
+    phone = NormalisedField(
+        label="联系电话",
+        max_length=20,
+        required=False,
+        validators=[validate_phone],
+        normalise=normalise_phone,
+        typed_length=32,
+    )
+    id_number = NormalisedField(
         label="身份证号",
         max_length=18,
         min_length=18,
         required=False,
         validators=[validate_id_number],
+        normalise=normalise_id_number,
+        typed_length=32,
         error_messages={"min_length": "身份证号应为 18 位。", "max_length": "身份证号应为 18 位。"},
     )
     relation = forms.ChoiceField(label="与学校关系", choices=m.Petitioner.Relation.choices)
@@ -146,7 +255,24 @@ class RegistrationForm(Styled):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    accused_people = forms.CharField(label="被举报人", max_length=200, required=False, help_text="多人用顿号或逗号分隔")
+    accused_users = forms.ModelMultipleChoiceField(
+        label="被举报人（本校工作人员）",
+        queryset=staff_in_directory(),
+        required=False,
+        widget=StaffPicker(),
+        help_text="输入姓名查找并选定，同名者按部门和职务区分。选定的人员及其所在部门看不到本件，"
+        "其所在、负责或分管的部门不能主办或协办（《信访工作条例》第三十条）。",
+        error_messages={
+            "invalid_choice": "所选人员不在工作人员名录中，请重新查找选定。",
+            "invalid_pk_value": "所选人员不在工作人员名录中，请重新查找选定。",
+        },
+    )
+    accused_people = forms.CharField(
+        label="其他被举报人（名录中查找不到的）",
+        max_length=200,
+        required=False,
+        help_text="填写姓名，多人用顿号或逗号分隔。未从名录选定的人员记为“未核实”，须经信访办核实后本件方可拟办。",
+    )
     attachments = MultipleFileField(label="附件（扫描件、照片）", required=False)
 
     def __init__(self, *args, visible_cases=None, **kwargs):
@@ -156,14 +282,8 @@ class RegistrationForm(Styled):
             self.initial.setdefault("submission_token", uuid.uuid4())
             self.initial.setdefault("received_on", timezone.localdate())
 
-    def clean_id_number(self) -> str:
-        return self.cleaned_data["id_number"].strip().upper()
-
     def clean_gravity(self) -> str:
         return self.cleaned_data["gravity"] or m.Gravity.ORDINARY
-
-    def clean_phone(self) -> str:
-        return self.cleaned_data["phone"].strip()
 
     def clean(self):
         data = super().clean()
@@ -196,7 +316,11 @@ class RegistrationForm(Styled):
             data["repeat_of"] = None
         if data.get("kind") != m.Kind.REPORT:
             data["accused_units"] = []
+            data["accused_users"] = []
             data["accused_people"] = ""
+        for name in self.accused_people_list(data):
+            if len(name) > ACCUSED_NAME_LENGTH:
+                self.add_error("accused_people", f"被举报人姓名“{name[:10]}…”过长，每人不超过{ACCUSED_NAME_LENGTH}字。")
         return data
 
     def _representatives(self, data) -> list[tuple[str, str]]:
@@ -209,7 +333,7 @@ class RegistrationForm(Styled):
             if len(parts) != 2:
                 errors.append(f"第{n}行请按“姓名 联系电话”填写一位代表。")
                 continue
-            name, phone = parts
+            name, phone = normalise_name(parts[0]), normalise_phone(parts[1])
             try:
                 validate_phone(phone)
             except ValidationError:
@@ -225,9 +349,20 @@ class RegistrationForm(Styled):
             self.add_error("representatives", error)
         return found
 
-    def accused_people_list(self) -> list[str]:
-        raw = self.cleaned_data.get("accused_people") or ""
-        return [p.strip() for p in re.split(r"[、,，;；\s]+", raw) if p.strip()]
+    def accused_people_list(self, data: dict | None = None) -> list[str]:
+        """The names written in 其他被举报人, one per person (a space inside a name, as in
+        "刘 院长", is not a separator)."""
+        raw = (data if data is not None else self.cleaned_data).get("accused_people") or ""
+        return [p.strip() for p in re.split(r"[、,，;；\n]+", raw) if p.strip()]
+
+    def accused(self) -> list[User | str]:
+        """Who the 举报 accuses: the people picked from the directory, then the names
+        written (cases.services.CaseData.accused_people)."""
+        return [*self.cleaned_data.get("accused_users", []), *self.accused_people_list()]
+
+
+# AccusedPerson.name
+ACCUSED_NAME_LENGTH = 32
 
 
 class ReasonForm(Styled):
@@ -263,18 +398,20 @@ class ProposeForm(Styled):
         queryset=Unit.objects.filter(is_active=True),
         error_messages=required("主办部门"),
         empty_label="请选择…",
+        widget=BarredSelect,
     )
     co_units = forms.ModelMultipleChoiceField(
         label="协办部门",
         queryset=Unit.objects.filter(is_active=True),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=BarredCheckboxes,
     )
     approving_leader = forms.ModelChoiceField(
         label="呈报领导",
         queryset=User.objects.filter(role=User.Role.LEADER, is_active=True),
         error_messages=required("呈报领导"),
         empty_label="请选择…",
+        widget=RecusedSelect,
     )
     proposal = forms.CharField(
         label="拟办意见",
@@ -286,10 +423,21 @@ class ProposeForm(Styled):
     def __init__(self, *args, case: m.Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
+        barred = barred_units(case)
+        self.fields["main_unit"].widget.barred = barred
+        self.fields["co_units"].widget.barred = barred
+        self.fields["approving_leader"].widget.recused = set(case.recusals.values_list("user_id", flat=True))
+        if barred:
+            names = dict(Unit.objects.filter(pk__in=barred).values_list("pk", "name"))
+            self.fields["co_units"].help_text = (
+                "须回避、不能主办或协办的部门（《信访工作条例》第三十条）："
+                + "；".join(f"{names[pk]}（{why}）" for pk, why in barred.items() if pk in names)
+                + "。"
+            )
         if case.kind == m.Kind.REPORT:
             # 条例 第22条, 第30条: a 举报 goes to 纪检监察
             discipline = Unit.objects.filter(kind=Unit.Kind.DISCIPLINE, is_active=True).order_by("code").first()
-            if discipline is not None and not case.accused_units.filter(pk=discipline.pk).exists():
+            if discipline is not None and discipline.pk not in barred:
                 self.initial.setdefault("main_unit", discipline.pk)
                 self.fields["main_unit"].help_text = "举报件依《信访工作条例》第三十条由纪检监察部门办理。"
         if case.gravity != m.Gravity.ORDINARY:
@@ -299,12 +447,81 @@ class ProposeForm(Styled):
 
     def clean(self):
         data = super().clean()
+        # a unit that must keep out of the 举报 is refused by the service, which logs the
+        # attempt (cases.services.check_routing)
         unit = data.get("main_unit")
-        if unit and self.case.accused_units.filter(pk=unit.pk).exists():
-            self.add_error("main_unit", "被举报部门不能承办针对本部门的举报件，请另选主办部门。")
         if unit and unit in (data.get("co_units") or []):
             self.add_error("co_units", "主办部门不必再选为协办部门。")
         return data
+
+
+class AccusedPersonResolveForm(Styled):
+    """核实或更正被举报人 (《信访工作条例》第三十条): a member of staff, or not one, and why."""
+
+    user = forms.ModelChoiceField(
+        label="对应工作人员",
+        queryset=staff_in_directory(),
+        required=False,
+        widget=StaffPickerOne(),
+        help_text="输入姓名查找并选定，同名者按部门和职务区分。",
+        error_messages={"invalid_choice": "所选人员不在工作人员名录中，请重新查找选定。"},
+    )
+    external = forms.BooleanField(label="确认为非本校工作人员", required=False)
+    reason = forms.CharField(
+        label="理由",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=required("理由"),
+        help_text="如：经向举报人核实，所指为计算机工程学院院长刘某。",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("user") and data.get("external"):
+            self.add_error("external", "已选定工作人员，不能同时确认为非本校工作人员。")
+        elif not data.get("user") and not data.get("external") and "user" not in self.errors:
+            self.add_error("user", "请选定对应的工作人员，或确认为非本校工作人员。")
+        return data
+
+
+RECUSAL_HELP = (
+    "工作人员与信访事项或者信访人有直接利害关系的，应当回避（《信访工作条例》第二十八条第三款；"
+    "《河南省教育系统信访工作责任制实施细则》第九条）。请写明有何利害关系，如：信访人系本人亲属。"
+)
+
+
+class RecusalForm(Styled):
+    """申请回避: a member of staff steps aside from a case they see, and says why."""
+
+    reason = forms.CharField(
+        label="回避理由",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=required("回避理由"),
+        help_text=RECUSAL_HELP,
+    )
+
+
+class RecusalOrderForm(Styled):
+    """信访办决定回避: the office names a member of staff who must keep out of the case."""
+
+    user = forms.ModelChoiceField(
+        label="回避人员",
+        queryset=staff_in_directory(),
+        widget=StaffPickerOne(),
+        help_text="输入姓名查找并选定，同名者按部门和职务区分。",
+        error_messages={
+            "required": "请选定须回避的工作人员。",
+            "invalid_choice": "所选人员不在工作人员名录中，请重新查找选定。",
+        },
+    )
+    reason = forms.CharField(
+        label="回避理由",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=required("回避理由"),
+        help_text=RECUSAL_HELP,
+    )
 
 
 class AssignForm(Styled):
@@ -440,7 +657,7 @@ class CaseFilterForm(Styled):
         label="关键词",
         max_length=50,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "姓名 / 电话 / 主要问题"}),
+        widget=forms.TextInput(attrs={"placeholder": "姓名 / 电话 / 身份证号 / 主要问题"}),
     )
     state = forms.MultipleChoiceField(
         label="状态", choices=m.State.choices, required=False, widget=forms.CheckboxSelectMultiple
@@ -451,8 +668,10 @@ class CaseFilterForm(Styled):
     complained_unit = forms.ModelChoiceField(
         label="被反映单位", queryset=Unit.objects.all(), required=False, empty_label="全部"
     )
-    date_from = forms.DateField(label="收到日期自", required=False, widget=DATE)
-    date_to = forms.DateField(label="至", required=False, widget=DATE)
+    # each date within validators.FIRST_DAY–LAST_DAY: past them the drill-downs' day
+    # arithmetic overflows (issue 13 point 10)
+    date_from = forms.DateField(label="收到日期自", required=False, widget=DATE, validators=[validate_in_range])
+    date_to = forms.DateField(label="至", required=False, widget=DATE, validators=[validate_in_range])
     flags = forms.MultipleChoiceField(label="标记", choices=FLAGS, required=False, widget=forms.CheckboxSelectMultiple)
     sort = forms.ChoiceField(label="排序", choices=SORTS, required=False)
 
@@ -460,8 +679,8 @@ class CaseFilterForm(Styled):
     status = forms.ChoiceField(
         label="办理情况", choices=[("", "全部"), ("open", "未办结"), ("closed", "已办结")], required=False
     )
-    closed_from = forms.DateField(label="办结日期自", required=False, widget=DATE)
-    closed_to = forms.DateField(label="办结日期至", required=False, widget=DATE)
+    closed_from = forms.DateField(label="办结日期自", required=False, widget=DATE, validators=[validate_in_range])
+    closed_to = forms.DateField(label="办结日期至", required=False, widget=DATE, validators=[validate_in_range])
     deadline = forms.ChoiceField(
         label="时限",
         choices=[("", "全部"), ("overdue", "当前超期"), ("due_soon", "3个工作日内到期"), ("backlog", "积案")],
@@ -472,8 +691,8 @@ class CaseFilterForm(Styled):
         choices=[("", "全部"), ("acceptance", "受理超期"), ("unit_result", "答复超期"), ("completion", "办结超期")],
         required=False,
     )
-    late_from = forms.DateField(label="完成日期自", required=False, widget=DATE)
-    late_to = forms.DateField(label="完成日期至", required=False, widget=DATE)
+    late_from = forms.DateField(label="完成日期自", required=False, widget=DATE, validators=[validate_in_range])
+    late_to = forms.DateField(label="完成日期至", required=False, widget=DATE, validators=[validate_in_range])
     satisfaction = forms.MultipleChoiceField(
         label="满意度", choices=m.Satisfaction.choices, required=False, widget=forms.CheckboxSelectMultiple
     )

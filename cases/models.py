@@ -13,6 +13,8 @@ the history row (user and reason) and everything else.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -23,6 +25,7 @@ from simple_history.models import HistoricalRecords
 from core.abilities import fsm_permission
 from core.models import TransitionHistory
 from people.models import Unit
+from people.selectors import staff_label
 
 from . import abilities
 
@@ -48,6 +51,8 @@ from .choices import (  # noqa: F401
     SunshineClass,
 )
 from .conditions import (
+    accused_people_resolved,
+    co_units_not_accused,
     has_assignment,
     has_forward_target,
     has_pending_objection,
@@ -386,6 +391,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
     # The reason the acting user gave for the transition being run; the service sets it,
     # conditions read it and the history row keeps it.
     pending_reason: str = ""
+    # The co-units (协办) the service is about to set, read by co_units_not_accused before
+    # they are saved; None: the case's own co-units.
+    pending_co_unit_ids: set[int] | None = None
 
     @property
     def regulation_class(self) -> str:
@@ -457,12 +465,20 @@ class Case(ConcurrentTransitionMixin, models.Model):
         source=State.ACCEPTED,
         target=State.PROPOSED,
         permission=may_intake,
-        conditions=[has_proposal, main_unit_not_accused, major_goes_to_leader_in_charge],
+        conditions=[
+            has_proposal,
+            accused_people_resolved,
+            main_unit_not_accused,
+            co_units_not_accused,
+            major_goes_to_leader_in_charge,
+        ],
         custom={"label": "拟办"},
     )
     def propose(self) -> None:
         """拟办: the office names the main unit and reports to the leader within 2 workdays
-        (seed 000 §四.3); several units may share a case (主办 + 协办, seed 004 第八条)."""
+        (seed 000 §四.3); several units may share a case (主办 + 协办, seed 004 第八条). A
+        举报 goes to no unit that must keep out of it, as 主办 or 协办, and waits until
+        every accused person is known (《信访工作条例》第三十条)."""
         self.proposed_at = timezone.now()
 
     @transition(
@@ -470,11 +486,13 @@ class Case(ConcurrentTransitionMixin, models.Model):
         source=State.PROPOSED,
         target=State.ASSIGNED,
         permission=may_approve_proposal,
-        conditions=[has_assignment, main_unit_not_accused],
+        conditions=[has_assignment, accused_people_resolved, main_unit_not_accused, co_units_not_accused],
         custom={"label": "批示交办"},
     )
     def assign(self) -> None:
-        """交办: the leader's 批示, with requirements and a due date (seed 000 §四.4)."""
+        """交办: the leader's 批示, with requirements and a due date (seed 000 §四.4); the
+        units are checked again, as the office may have corrected an accused person since
+        the proposal (《信访工作条例》第三十条)."""
         self.assigned_at = timezone.now()
 
     @transition(
@@ -776,8 +794,21 @@ class SuperiorReplyStep(models.Model):
 
 
 class AccusedPerson(models.Model):
-    """A person named as accused in a 举报 (条例 第30条). If the person is a user, the
-    case is invisible to them."""
+    """A person named as accused in a 举报 (《信访工作条例》第三十条第三款: 检举、揭发材料
+    不得透露或者转给被检举、揭发的人员或者单位; seed 004 第九条).
+
+    The clerk picks the person from the staff directory (`user`, and the unit they work
+    in then): the case is hidden from them and from their unit's staff, and no unit they
+    work in, head or lead (分管) may handle it (cases.conditions.barred_units). A name
+    that was written but not picked is kept as written and is 未核实 until the office
+    links it to a member of staff or confirms the person is not on the staff; until then
+    the case is neither proposed nor assigned. Every correction is in `history`, with
+    who made it and why."""
+
+    class Status(models.TextChoices):
+        LINKED = "linked", "本校工作人员"
+        UNRESOLVED = "unresolved", "未核实"
+        EXTERNAL = "external", "非本校工作人员"
 
     case = models.ForeignKey(Case, verbose_name="信访件", on_delete=models.CASCADE, related_name="accused_people")
     name = models.CharField("姓名", max_length=32)
@@ -790,13 +821,52 @@ class AccusedPerson(models.Model):
         related_name="accused_in",
     )
     unit = models.ForeignKey(Unit, verbose_name="所在部门", on_delete=models.PROTECT, null=True, blank=True)
+    # a row written without one (a bulk load) is 未核实: the office looks at it first
+    status = models.CharField(
+        "核实情况",
+        max_length=12,
+        choices=Status.choices,
+        default=Status.UNRESOLVED,
+        db_default=Status.UNRESOLVED,
+    )
+
+    history = HistoricalRecords()
+    # set by the services just before a save, read by simple-history for the new row
+    _history_user: Any
+    _change_reason: str
 
     class Meta:
         verbose_name = "被举报人"
         verbose_name_plural = "被举报人"
+        ordering = ["pk"]
+        indexes = [
+            # the names still 未核实 are read on every list (cases.selectors._naming)
+            models.Index(fields=["case"], condition=models.Q(status="unresolved"), name="accused_unresolved_idx"),
+        ]
+        constraints = [
+            # linked to a member of staff exactly when 本校工作人员
+            models.CheckConstraint(
+                condition=(models.Q(status="linked") & models.Q(user__isnull=False))
+                | (~models.Q(status="linked") & models.Q(user__isnull=True)),
+                name="accused_person_linked_has_user",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def needs_resolution(self) -> bool:
+        return self.status == self.Status.UNRESOLVED
+
+    @property
+    def label(self) -> str:
+        """The name as written, and who it is: 姓名 · 部门 · 职务 of the member of staff,
+        else 未核实 or 非本校工作人员."""
+        if self.user is None:
+            return f"{self.name}（{self.get_status_display()}）"
+        who = staff_label(self.user)
+        return who if self.name == self.user.display_name else f"{self.name}（{who}）"
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
@@ -836,6 +906,8 @@ class CaseAccessLog(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="查看人", on_delete=models.PROTECT, related_name="+"
     )
     action = models.CharField("操作", max_length=32)
+    # what was refused and why, for an attempt the system turned down (REFUSED_ROUTING)
+    detail = models.TextField("说明", blank=True, db_default="")
     at = models.DateTimeField("时间", auto_now_add=True)
     ip_address = models.GenericIPAddressField("IP", null=True, blank=True)
 
@@ -846,6 +918,50 @@ class CaseAccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.action} {self.case_id}"
+
+
+class Recusal(models.Model):
+    """回避: a member of staff with an interest in the matter or in the petitioner keeps
+    out of the case (《信访工作条例》第二十八条第三款: 工作人员与信访事项或者信访人有直接
+    利害关系的，应当回避; 《河南省教育系统信访工作责任制实施细则》第九条).
+
+    From the row on the case is hidden from `user` as if they were accused
+    (cases.selectors.accused_case_ids): every page, list, count and download leaves it
+    out, and nobody may choose them to approve, lead or handle it. The row is
+    append-only (core.audit): a recusal is never lifted, least of all by the person."""
+
+    class Kind(models.TextChoices):
+        DECLARED = "declared", "声明利害关系"
+        STEPPED_ASIDE = "stepped_aside", "中途回避"
+        ORDERED = "ordered", "信访办决定回避"
+
+    case = models.ForeignKey(Case, verbose_name="信访件", on_delete=models.PROTECT, related_name="recusals")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="回避人员", on_delete=models.PROTECT, related_name="recusals"
+    )
+    kind = models.CharField("回避方式", max_length=16, choices=Kind.choices)
+    reason = models.TextField("回避理由", max_length=2000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField("记录时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "回避记录"
+        verbose_name_plural = "回避记录"
+        ordering = ["recorded_at", "pk"]
+        constraints = [
+            # one person steps aside from one case once: a second click finds the first row
+            models.UniqueConstraint(fields=["case", "user"], name="recusal_once_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} {self.user} {self.get_kind_display()}"
+
+
+# CaseAccessLog.action of an attempt to give a 举报 to a unit that must keep out of it
+# (cases.services.check_routing): the row stays although the step did not happen.
+REFUSED_ROUTING = "拒绝交由须回避部门办理"
 
 
 def document_path(instance, filename: str) -> str:

@@ -10,8 +10,9 @@ from people.models import User
 
 from . import abilities
 from .choices import HANDED_TO_UNIT
-from .models import AccusedPerson, Attachment, Case, Kind, Petitioner, State
+from .models import AccusedPerson, Attachment, Case, Kind, Petitioner, Recusal, State
 from .pages import TimelineEntry, apply_list_filters, timeline_entries
+from .validators import ID_RE, normalise_id_number, normalise_name, normalise_phone
 
 
 def cases_visible_to(*, user: User) -> QuerySet[Case]:
@@ -23,17 +24,23 @@ def cases_visible_to(*, user: User) -> QuerySet[Case]:
       cases the unit registered itself (二级信访);
     - a leader: cases in the units in their charge, sent to them for approval, or in
       their personal charge (包案);
-    - discipline/HR: 检举控告类 (举报) cases (条例 第30条).
+    - discipline/HR: 检举控告类 (举报) cases (条例 第30条);
+    - a system administrator: every case but the 举报, which only the discipline role
+      reads (an administrator who also handles 举报 is given that role).
 
-    Whatever the role, a case naming the user or the user's unit as accused is invisible
-    to them (条例 第30条; seed 002 第十三条(八); seed 004 第九条).
+    Whatever the role, a case naming the user, a member of the user's unit or the unit
+    itself as accused is invisible to them (条例 第30条; seed 002 第十三条(八); seed 004
+    第九条; accused_case_ids), and so is a case they stepped aside from (回避, 条例 第28条;
+    seed 004 第九条).
     """
     if not user.is_authenticated or not user.is_active:
         return Case.objects.none()
     qs = Case.objects.all()
     role = user.role
-    if role in (User.Role.OFFICE, User.Role.ADMIN) or (role == User.Role.LEADER and user.is_main_leader):
+    if role == User.Role.OFFICE or (role == User.Role.LEADER and user.is_main_leader):
         pass
+    elif role == User.Role.ADMIN:
+        qs = qs.exclude(kind=Kind.REPORT)
     elif role == User.Role.CLERK:
         qs = qs.filter(registered_by=user)
     elif role in (User.Role.UNIT_HEAD, User.Role.RECEPTIONIST):
@@ -60,18 +67,58 @@ HIDDEN_BY_ID_LIMIT = 1000
 
 
 def exclude_accused(qs: QuerySet[Case], *, user: User) -> QuerySet[Case]:
-    """Leave out the cases naming the user, or the user's unit, as accused. Their ids are
-    read first (one small query, usually empty), so that the list's queries carry no
-    anti-join; a unit accused in very many cases falls back to NOT EXISTS."""
-    hidden = AccusedPerson.objects.filter(user_id=user.pk).values("case_id")
-    if user.unit_id is not None:
-        hidden = hidden.union(Case.accused_units.through.objects.filter(unit_id=user.unit_id).values("case_id"))
-    ids = list(hidden.values_list("case_id", flat=True)[: HIDDEN_BY_ID_LIMIT + 1])
+    """Leave out the cases that accuse the user or the user's unit, and those the user
+    stepped aside from (accused_case_ids). Their ids are read first (one small query,
+    usually empty), so that the list's queries carry no anti-join; a unit accused in very
+    many cases falls back to NOT EXISTS."""
+    ids = list(accused_case_ids(user).values_list("case_id", flat=True)[: HIDDEN_BY_ID_LIMIT + 1])
     if len(ids) <= HIDDEN_BY_ID_LIMIT:
         return qs.exclude(pk__in=ids) if ids else qs
-    qs = qs.exclude(Exists(AccusedPerson.objects.filter(case_id=OuterRef("pk"), user_id=user.pk)))
+    qs = qs.exclude(Exists(AccusedPerson.objects.filter(_naming(user), case_id=OuterRef("pk"))))
+    qs = qs.exclude(Exists(Recusal.objects.filter(user_id=user.pk, case_id=OuterRef("pk"))))
     accused_unit = Case.accused_units.through.objects.filter(case_id=OuterRef("pk"), unit_id=user.unit_id)
     return qs.exclude(Exists(accused_unit))
+
+
+# A name this short inside a name still 未核实 would hide too much (a surname alone).
+SHORTEST_NAME_TO_MATCH = 2
+
+
+def _naming(user: User) -> Q:
+    """The AccusedPerson rows that name `user`, or a member of their unit:
+
+    - linked to the user;
+    - linked to someone of the user's unit (the unit they worked in when the report was
+      registered, or work in now): a 举报 naming a unit's head or member is the unit's
+      business, and its receptionist must not read it;
+    - still 未核实 and written with the user's name in it ("刘院长(院长)" names 刘院长):
+      until the office says who is meant, every namesake is kept out."""
+    named = Q(user_id=user.pk)
+    if user.unit_id is not None:
+        named |= Q(unit_id=user.unit_id) | Q(user__unit_id=user.unit_id)
+    full_name = (user.full_name or "").strip()
+    if len(full_name) >= SHORTEST_NAME_TO_MATCH:
+        named |= Q(status=AccusedPerson.Status.UNRESOLVED, name__contains=full_name)
+    return named
+
+
+def accused_case_ids(user: User) -> QuerySet:
+    """The ids (as `case_id`) of the cases hidden from `user` whatever their role
+    (《信访工作条例》第三十条; seed 002 第十三条(八); seed 004 第九条): the 举报 that name them
+    or someone of their unit (_naming), those against their unit, and the cases they
+    stepped aside from (回避: 《信访工作条例》第二十八条第三款; seed 004 第九条; Recusal)."""
+    named = AccusedPerson.objects.filter(_naming(user)).values("case_id")
+    others = [Recusal.objects.filter(user_id=user.pk).values("case_id")]
+    if user.unit_id is not None:
+        others.append(Case.accused_units.through.objects.filter(unit_id=user.unit_id).values("case_id"))
+    return named.union(*others)
+
+
+def hides_accused_cases(user: User) -> bool:
+    """Whether some case is hidden from `user` as accused, or because they stepped aside
+    from it: whole-school figures (the dashboard's rollups and hot topics) would then
+    count too much for them. One query: the union of accused_case_ids, asked for one row."""
+    return bool(accused_case_ids(user).values_list("case_id", flat=True)[:1])
 
 
 def case_for_user(*, user: User, pk: int) -> Case:
@@ -150,9 +197,11 @@ def similar_open_cases(*, user: User, name: str, phone: str, id_number: str, sum
     from .models import OPEN_STATES
 
     base = cases_visible_to(user=user).filter(state__in=OPEN_STATES).select_related("petitioner")
+    # as typed into the form: normalised the way the petitioner was stored (issue 13 point 9)
+    name, phone, id_number = normalise_name(name), normalise_phone(phone), normalise_id_number(id_number)
     same_person = Q()
     if id_number:
-        same_person |= Q(petitioner__id_number=id_number.upper())
+        same_person |= Q(petitioner__id_number=id_number)
     if phone:
         same_person |= Q(petitioner__phone=phone)
     if name and phone == "" and id_number == "":
@@ -249,13 +298,26 @@ SEARCH_PEOPLE_LIMIT = 500
 
 
 def text_search(text: str) -> Q:
-    """关键词: the case number, the petitioner's name or phone, or words of the summary.
+    """关键词: the case number, the petitioner's name, phone or whole ID number, or words
+    of the summary.
 
     The petitioners are looked up first (trigram indexes on PostgreSQL), so that the case
     query is an OR of indexed conditions rather than a join tested row by row. Trigrams
     need three characters: a shorter 关键词 that is part of a petitioner's name is taken
-    as a name, and the summaries (which no index can search for it) are left out."""
-    people = Petitioner.objects.filter(Q(name__icontains=text) | Q(phone__contains=text))
+    as a name, and the summaries (which no index can search for it) are left out.
+
+    A phone or ID number is normalised as it was stored (cases.validators; issue 13
+    point 9), so full-width digits, spaces or +86 find the same petitioner."""
+    person = Q(name__icontains=text)
+    phone = normalise_phone(text)
+    if phone:
+        person |= Q(phone__contains=phone)
+        if "-" in phone:  # part of a mobile typed with its hyphens (138-0013)
+            person |= Q(phone__contains=phone.replace("-", ""))
+    id_number = normalise_id_number(text)
+    if ID_RE.fullmatch(id_number):
+        person |= Q(id_number=id_number)
+    people = Petitioner.objects.filter(person)
     ids = list(people.values_list("pk", flat=True)[: SEARCH_PEOPLE_LIMIT + 1])
     by_person = Q(petitioner_id__in=ids) if len(ids) <= SEARCH_PEOPLE_LIMIT else Q(petitioner__in=people)
     found = Q(number=text) | by_person

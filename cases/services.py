@@ -8,7 +8,9 @@ race into `ConcurrentTransition` because the save runs inside `atomic()`.
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -17,9 +19,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core.fsm import Steps
+from core.fsm import Steps, transition_label
+from core.security import security_log
 from notifications.services import notify
 from people.models import Unit, User
+from people.selectors import staff_in_directory, staff_label
 
 from . import abilities, conditions, guards
 from . import models as m
@@ -28,6 +32,7 @@ from .choices import REPLIED_STATES
 from .models import Attachment, Case, CaseAccessLog, CaseNumberSequence, Petitioner, State
 from .selectors import cases_visible_to
 from .signals import case_event, case_registered, case_stepped
+from .validators import normalise_id_number, normalise_name, normalise_phone
 
 
 class TransitionRefused(Exception):
@@ -39,7 +44,12 @@ CONDITION_MESSAGES = {
     conditions.has_reason: "请填写理由。",
     conditions.has_forward_target: "请填写转送机关和转送理由。",
     conditions.has_proposal: "请选择主办部门、呈报领导并填写拟办意见。",
-    conditions.main_unit_not_accused: "被举报部门不能承办针对本部门的举报件，请另选主办部门。",
+    conditions.main_unit_not_accused: "被举报部门不能承办针对本部门的举报件，请另选主办部门（负责人、分管领导或工作人员"
+    "被举报的部门同样须回避，《信访工作条例》第三十条）。",
+    conditions.co_units_not_accused: "被举报部门不能协办针对本部门的举报件，请另选协办部门（负责人、分管领导或工作人员"
+    "被举报的部门同样须回避，《信访工作条例》第三十条）。",
+    conditions.accused_people_resolved: "被举报人尚未核实：请信访办先将每位未核实的被举报人对应到本校工作人员，"
+    "或确认为非本校工作人员（《信访工作条例》第三十条）。",
     conditions.major_goes_to_leader_in_charge: "重大事项须呈报主办部门的分管院领导（同时报告学院主要领导），"
     "所选领导不分管该部门。",
     conditions.suggestion_has_no_outcome: "建议意见类事项经研究论证后予以答复，不作“支持/不予支持”等处理结果"
@@ -64,7 +74,18 @@ def _announce(case: Case, name: str, actor: User) -> None:
     case_stepped.send(sender=Case, case=case, name=name, actor=actor)
 
 
-STEPS = Steps(
+@dataclass(frozen=True)
+class CaseSteps(Steps):
+    """The lifecycle's steps, and one rule over all of them: whoever stepped aside from a
+    case runs none of its steps (回避, 《信访工作条例》第二十八条第三款; Recusal)."""
+
+    def run(self, obj, *, actor, name: str, reason: str = "", values: dict | None = None):
+        if actor is not None:
+            refuse_recused_actor(case=obj, actor=actor, doing=transition_label(obj, name, self.field))
+        return super().run(obj, actor=actor, name=name, reason=reason, values=values)
+
+
+STEPS = CaseSteps(
     refused=TransitionRefused,
     messages=CONDITION_MESSAGES,
     noun="该信访件",
@@ -116,7 +137,9 @@ class CaseData:
     is_repeat: bool = False
     repeat_of: Case | None = None
     accused_units: list[Unit] = field(default_factory=list)
-    accused_people: list[str] = field(default_factory=list)
+    # each accused person: a member of staff picked from the directory, or a name as
+    # written (linked when exactly one member of staff has that name, else 未核实)
+    accused_people: list[User | str] = field(default_factory=list)
     # a group visit's representatives, (name, phone), at most 5 (条例 第20条)
     representatives: list[tuple[str, str]] = field(default_factory=list)
 
@@ -136,26 +159,31 @@ def next_case_number(*, year: int) -> str:
 
 
 def petitioner_find_or_create(*, data: PetitionerData) -> Petitioner:
-    """The same person is one petitioner: matched by ID number, else by name and phone."""
+    """The same person is one petitioner: matched by ID number, else by name and phone.
+
+    Name, phone and ID number are normalised here (cases.validators), not only in the
+    form, so that every caller — the form, the demo, an import — matches and stores the
+    same way: "+86 138-0013-8000" finds the petitioner stored as 13800138000 (issue 13
+    point 9; STYLE.md: writes live in services)."""
+    name = normalise_name(data.name)
+    typed = {
+        "phone": normalise_phone(data.phone),
+        "id_number": normalise_id_number(data.id_number),
+        "address": data.address,
+        "organisation": data.organisation,
+        "relation": data.relation,
+    }
     existing = None
-    if data.id_number:
-        existing = Petitioner.objects.filter(id_number=data.id_number.upper()).first()
-    if existing is None and data.phone:
-        existing = Petitioner.objects.filter(name=data.name, phone=data.phone).first()
+    if typed["id_number"]:
+        existing = Petitioner.objects.filter(id_number=typed["id_number"]).first()
+    if existing is None and typed["phone"]:
+        existing = Petitioner.objects.filter(name=name, phone=typed["phone"]).first()
     if existing is None:
-        return Petitioner.objects.create(
-            name=data.name,
-            phone=data.phone,
-            id_number=data.id_number.upper(),
-            address=data.address,
-            organisation=data.organisation,
-            relation=data.relation,
-        )
+        return Petitioner.objects.create(name=name, **typed)
     changed = []
-    for attr in ("phone", "id_number", "address", "organisation", "relation"):
-        value = getattr(data, attr)
+    for attr, value in typed.items():
         if value and getattr(existing, attr) != value:
-            setattr(existing, attr, value.upper() if attr == "id_number" else value)
+            setattr(existing, attr, value)
             changed.append(attr)
     if changed:
         existing.save(update_fields=changed)
@@ -227,10 +255,9 @@ def case_register(
             case_registered.send(sender=Case, case=case)
             if data.kind == m.Kind.REPORT:
                 case.accused_units.set(data.accused_units)
-                for name in data.accused_people:
-                    _add_accused_person(case=case, name=name)
+                _add_accused_people(case=case, entries=data.accused_people, actor=actor)
             for order, (name, phone) in enumerate(representatives, start=1):
-                case.representatives.create(name=name, phone=phone, order=order)
+                case.representatives.create(name=normalise_name(name), phone=normalise_phone(phone), order=order)
             for upload in files or []:
                 written.append(_store_attachment(case=case, upload=upload, actor=actor))
             if case.is_group or case.needs_urgent_report:
@@ -277,12 +304,46 @@ def _procedure_for(kind: str) -> str:
     return m.Procedure.PETITION
 
 
-def _add_accused_person(*, case: Case, name: str) -> None:
-    """Link the named person to a staff account when exactly one matches, so the case is
-    hidden from them (条例 第30条)."""
-    matches = list(User.objects.filter(full_name=name).select_related("unit")[:2])
-    user = matches[0] if len(matches) == 1 else None
-    case.accused_people.create(name=name, user=user, unit=user.unit if user else None)
+def _add_accused_people(*, case: Case, entries: list[User | str], actor: User) -> None:
+    """The accused people of a 举报 (《信访工作条例》第三十条). A member of staff picked from
+    the directory is linked to the case: it is hidden from them and their unit, and kept
+    from the units they work in, head or lead. A name as written is linked only when it
+    is exactly the name of one member of staff; otherwise (nobody, or namesakes) it is
+    kept as written and 未核实, and the case waits for the office to say who is meant
+    (accused_person_resolve) before it can be proposed."""
+    seen: set[int] = set()
+    user: User | None
+    for entry in entries:
+        if isinstance(entry, User):
+            user, name = entry, entry.display_name
+        else:
+            name = accused_name(entry)
+            if not name:
+                continue
+            matches = list(staff_in_directory().filter(full_name=name.replace(" ", ""))[:2])
+            user = matches[0] if len(matches) == 1 else None
+            name = user.display_name if user is not None else name
+        if user is not None and user.pk in seen:
+            continue
+        if user is not None:
+            seen.add(user.pk)
+        person = m.AccusedPerson(
+            case=case,
+            name=name[:32],
+            user=user,
+            unit=user.unit if user else None,
+            status=m.AccusedPerson.Status.LINKED if user else m.AccusedPerson.Status.UNRESOLVED,
+        )
+        person._history_user = actor
+        person._change_reason = "登记"
+        person.save()
+
+
+def accused_name(text: str) -> str:
+    """A name as typed, in one form: full-width letters and brackets folded (NFKC), runs
+    of spaces made one; it matches a member of staff without its spaces ("刘 院长" is
+    刘院长)."""
+    return " ".join(unicodedata.normalize("NFKC", text or "").split())
 
 
 def _store_attachment(*, case: Case, upload, actor: User) -> Attachment:
@@ -303,6 +364,7 @@ def _store_attachment(*, case: Case, upload, actor: User) -> Attachment:
 @transaction.atomic
 def case_add_attachments(*, case: Case, actor: User, files: list) -> list[Attachment]:
     """Scans added after registration by whoever is working the case."""
+    refuse_recused_actor(case=case, actor=actor, doing="上传附件")
     if not abilities.can_add_attachments(actor):
         raise PermissionDenied("您无权为该信访件上传附件。")
     if not case.is_open:
@@ -348,7 +410,48 @@ def case_forward(*, case: Case, actor: User, forwarded_to: str, reason: str) -> 
     return STEPS.run(case, actor=actor, name="forward", reason=reason, values={"forwarded_to": forwarded_to})
 
 
-@transaction.atomic
+def check_routing(*, case: Case, actor: User, step: str, main_unit: Unit | None, co_units: Iterable[Unit]) -> None:
+    """Before a 举报 goes to units (拟办, 交办): every accused person is known, and no unit
+    that must keep out of it is 主办 or 协办 (《信访工作条例》第三十条; seed 004 第九条;
+    cases.conditions.barred_units). A refusal of a unit is written to the access log
+    (查阅记录, action REFUSED_ROUTING, with the units and why) before the step's own
+    transaction opens, so that the row stays though the step does not happen. A user who
+    may not run the step at all is left to the step's own refusal."""
+    if not may_run(case, step, actor):
+        return
+    label = transition_label(case, step, "state")
+    refuse_recused_actor(case=case, actor=actor, doing=label)
+    unresolved = list(
+        case.accused_people.filter(status=m.AccusedPerson.Status.UNRESOLVED).values_list("name", flat=True)
+    )
+    if unresolved:
+        names = "、".join(f"“{n}”" for n in unresolved)
+        raise TransitionRefused(
+            f"被举报人{names}尚未核实，不能{label}：请信访办在本件页面将其对应到本校工作人员，"
+            "或确认为非本校工作人员（《信访工作条例》第三十条）。"
+        )
+    why = conditions.barred_units(case)
+    main = [main_unit] if main_unit is not None and main_unit.pk in why else []
+    co = [u for u in co_units if u.pk in why and (main_unit is None or u.pk != main_unit.pk)]
+    if not main and not co:
+        return
+    detail = "；".join(
+        [f"主办：{u.name}（{why[u.pk]}）" for u in main] + [f"协办：{u.name}（{why[u.pk]}）" for u in co]
+    )
+    CaseAccessLog.objects.create(case=case, user=actor, action=m.REFUSED_ROUTING, detail=f"{label}：{detail}")
+    parts = []
+    if main:
+        parts.append(f"被举报部门不能承办针对本部门的举报件，请另选主办部门：{main[0].name}（{why[main[0].pk]}）")
+    if co:
+        parts.append(
+            "被举报部门不能协办针对本部门的举报件，请另选协办部门：" + "、".join(f"{u.name}（{why[u.pk]}）" for u in co)
+        )
+    raise TransitionRefused(
+        "；".join(parts)
+        + "。负责人、分管领导或工作人员被举报的部门同样须回避（《信访工作条例》第三十条），本次操作已记录。"
+    )
+
+
 def case_propose(
     *,
     case: Case,
@@ -358,17 +461,29 @@ def case_propose(
     approving_leader: User,
     proposal: str,
 ) -> Case:
-    """拟办 (seed 000 §四.3): main unit, co-units (seed 004 第八条), and the leader to read it."""
-    STEPS.run(
-        case,
-        actor=actor,
-        name="propose",
-        reason=proposal,
-        values={"main_unit": main_unit, "approving_leader": approving_leader, "proposal": proposal},
-    )
-    case.co_units.set([u for u in co_units if u.pk != main_unit.pk])
-    if case.gravity != m.Gravity.ORDINARY:
-        _report_to_main_leaders(case, exclude=approving_leader)
+    """拟办 (seed 000 §四.3): main unit, co-units (seed 004 第八条), and the leader to read
+    it; never to a unit that must keep out of a 举报 (check_routing, 《信访工作条例》第三十条),
+    nor to a leader who stepped aside from the case (回避, 《信访工作条例》第二十八条)."""
+    refuse_recused_choice(case=case, user=approving_leader, doing="审批", instead="请另选呈报领导")
+    co = [u for u in co_units if u.pk != main_unit.pk]
+    check_routing(case=case, actor=actor, step="propose", main_unit=main_unit, co_units=co)
+    with transaction.atomic():
+        STEPS.run(
+            case,
+            actor=actor,
+            name="propose",
+            reason=proposal,
+            values={
+                "main_unit": main_unit,
+                "approving_leader": approving_leader,
+                "proposal": proposal,
+                "pending_co_unit_ids": {u.pk for u in co},
+            },
+        )
+        case.co_units.set(co)
+        case.pending_co_unit_ids = None
+        if case.gravity != m.Gravity.ORDINARY:
+            _report_to_main_leaders(case, exclude=approving_leader)
     return case
 
 
@@ -395,16 +510,57 @@ def case_route_statutory(*, case: Case, actor: User, route: str, body: str, reas
     )
 
 
-@transaction.atomic
 def case_assign(*, case: Case, actor: User, instruction: str, due_date: date, requirements: str = "") -> Case:
-    """交办 (seed 000 §四.4): the leader's 批示, the requirements and the due date."""
-    return STEPS.run(
-        case,
-        actor=actor,
-        name="assign",
-        reason=instruction,
-        values={"instruction": instruction, "due_date": due_date, "requirements": requirements},
-    )
+    """交办 (seed 000 §四.4): the leader's 批示, the requirements and the due date. The units
+    are checked again (check_routing): the office may have corrected an accused person
+    since the proposal."""
+    check_routing(case=case, actor=actor, step="assign", main_unit=case.main_unit, co_units=case.co_units.all())
+    with transaction.atomic():
+        return STEPS.run(
+            case,
+            actor=actor,
+            name="assign",
+            reason=instruction,
+            values={"instruction": instruction, "due_date": due_date, "requirements": requirements},
+        )
+
+
+def accused_person_resolve(*, person: m.AccusedPerson, actor: User, user: User | None, reason: str) -> m.AccusedPerson:
+    """核实或更正被举报人 (《信访工作条例》第三十条; seed 004 第九条): the office links the
+    person the 举报 names to a member of staff (`user`), or confirms they are not on the
+    staff (None), with a reason. The case is then hidden from the person and their
+    unit's staff, and kept from the units they work in, head or lead; the change is in
+    the person's history (who, why) and on the case's timeline. 协办 units the new link
+    bars stop helping with the case; a barred 主办 unit is the caller's to report."""
+    if not abilities.can_resolve_accused(actor):
+        raise PermissionDenied("只有信访办可以核实或更正被举报人。")
+    refuse_recused_actor(case=person.case, actor=actor, doing="核实或更正被举报人")
+    reason = reason.strip()
+    if not reason:
+        raise TransitionRefused("请写明核实或更正的理由。")
+    status = m.AccusedPerson.Status.LINKED if user is not None else m.AccusedPerson.Status.EXTERNAL
+    with transaction.atomic():
+        person = m.AccusedPerson.objects.select_for_update().select_related("case").get(pk=person.pk)
+        if person.status == status and person.user_id == (user.pk if user else None):
+            raise TransitionRefused("与现有记录相同，无需更正。")
+        was, before = person.status, person.label
+        if user is not None and person.user is not None and person.name == person.user.display_name:
+            # picked from the directory, not written: the name is the person's
+            person.name = user.display_name[:32]
+        person.user, person.unit, person.status = user, (user.unit if user else None), status
+        person._history_user = actor
+        person._change_reason = reason
+        person.save()
+        case = person.case
+        label = "核实被举报人" if was == m.AccusedPerson.Status.UNRESOLVED else "更正被举报人"
+        case_note(case, actor, label, f"{before} → {person.label}。理由：{reason}")
+        barred = conditions.units_barred_from(case)
+        dropped = [u for u in case.co_units.all() if u.pk in barred]
+        if dropped:
+            case.co_units.remove(*dropped)
+            names = "、".join(u.name for u in dropped)
+            case_note(case, actor, "取消协办", f"{names}须回避，不再协办本件（《信访工作条例》第三十条）。")
+    return person
 
 
 @transaction.atomic
@@ -492,6 +648,132 @@ def case_follow_up(*, case: Case, actor: User, satisfaction: str, method: str, c
     )
 
 
+# --- 回避 (《信访工作条例》第二十八条第三款; 《河南省教育系统信访工作责任制实施细则》第九条) ---
+
+RECUSAL_RULE = "《信访工作条例》第二十八条第三款"
+
+
+def _recusal_of(case: Case, user: User) -> m.Recusal | None:
+    if case.pk is None or user is None or user.pk is None:
+        return None
+    return m.Recusal.objects.filter(case_id=case.pk, user_id=user.pk).first()
+
+
+def refuse_recused_actor(*, case: Case, actor: User, doing: str) -> None:
+    """A person who stepped aside from the case does nothing on it any more."""
+    if _recusal_of(case, actor) is not None:
+        raise TransitionRefused(f"您已回避本件（与本件有利害关系），不能{doing}（{RECUSAL_RULE}）。")
+
+
+def refuse_recused_choice(*, case: Case, user: User | None, doing: str, instead: str) -> None:
+    """Nobody chooses a person who stepped aside from the case to approve, lead or handle
+    it: the choice is refused with who and why (and logged)."""
+    recusal = _recusal_of(case, user) if user is not None else None
+    if recusal is None:
+        return
+    how = "已由信访办决定回避" if recusal.kind == m.Recusal.Kind.ORDERED else "已申请回避"
+    security_log.warning("recused_person_chosen case=%s user=%s doing=%s", case.pk, recusal.user_id, doing)
+    raise TransitionRefused(
+        f"该人员（{staff_label(recusal.user)}）{how}（与本件有利害关系），不能{doing}本件：{instead}（{RECUSAL_RULE}）。"
+    )
+
+
+def _took_part(case: Case, user: User) -> bool:
+    """Whether `user` already had a hand in the case: a step of theirs is in its history,
+    or it was given to them (呈报, 包案, their unit took it)."""
+    if user.pk in (
+        case.approving_leader_id,
+        case.leader_in_charge_id,
+        case.unit_approved_by_id,
+        case.leader_approved_by_id,
+    ):
+        return True
+    if abilities.is_main_unit_staff(user, case) and case.taken_at is not None:
+        return True
+    return case.history.filter(history_user_id=user.pk).exists()
+
+
+def _parts_left(case: Case, user: User) -> list[str]:
+    """What `user` was to do on the open case that someone else must now do."""
+    if not case.is_open:
+        return []
+    parts = []
+    if case.approving_leader_id == user.pk:
+        parts.append("呈报领导（批示、审定）")
+    if case.leader_in_charge_id == user.pk:
+        parts.append("包案领导")
+    if (
+        case.gravity != m.Gravity.ORDINARY
+        and case.state in (State.ASSIGNED, State.HANDLING, State.UNIT_REVIEW)
+        and abilities.is_main_unit_head(user, case)
+    ):
+        parts.append("部门负责人审定答复")
+    return parts
+
+
+def case_recuse(*, case: Case, user: User, actor: User, reason: str) -> tuple[m.Recusal, bool]:
+    """回避 (《信访工作条例》第二十八条第三款: 工作人员与信访事项或者信访人有直接利害关系
+    的，应当回避; 《河南省教育系统信访工作责任制实施细则》第九条): `user` keeps out of the
+    case from now on. By themselves (`actor` is `user`): 声明利害关系 before they had a
+    hand in it, 中途回避 after; or 信访办决定回避, ordered by the office for any member of
+    staff. A reason is required; nobody lifts a recusal.
+
+    Recorded three times: the Recusal row (append-only), a step on the case's timeline
+    (who, how, why: read by everyone who still sees the case) and a security log line.
+    From then on the case is out of the person's scope (cases.selectors.accused_case_ids),
+    and nobody may choose them to approve, lead or handle it (refuse_recused_choice). What
+    they were to do on the case (呈报领导, 包案领导, the unit head's 审定) is noted on the
+    timeline and the office told that someone else must do it, with the 主要领导 when
+    they may 批示 or 审定 meanwhile.
+
+    Returns (recusal, created): the same person twice finds the first row."""
+    ordered = actor.pk != user.pk
+    if ordered and not abilities.can_order_recusal(actor):
+        raise PermissionDenied("只有信访办可以决定其他工作人员回避。")
+    if not ordered and not abilities.can_recuse(actor):
+        raise PermissionDenied("您无权对该信访件申请回避。")
+    reason = reason.strip()
+    if not reason:
+        raise TransitionRefused("请写明回避的理由：与本件或信访人有何利害关系。")
+    if not user.is_active:
+        raise TransitionRefused(f"{user.display_name}的账号已停用，无需回避。")
+    with transaction.atomic():
+        # two clicks, or the person and the office at once: one row, the first
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        existing = _recusal_of(case, user)
+        if existing is not None:
+            return existing, False
+        if ordered:
+            kind = m.Recusal.Kind.ORDERED
+        else:
+            kind = m.Recusal.Kind.STEPPED_ASIDE if _took_part(case, user) else m.Recusal.Kind.DECLARED
+        recusal = m.Recusal.objects.create(case=case, user=user, kind=kind, reason=reason, recorded_by=actor)
+        case_note(case, actor, f"回避：{recusal.get_kind_display()}", f"{staff_label(user)}。理由：{reason}")
+        parts = _parts_left(case, user)
+        if parts:
+            left = "、".join(parts)
+            case_note(
+                case, actor, "须另行安排", f"{user.display_name}已回避，本件的{left}须由他人担任，请信访办另行安排。"
+            )
+            told = list(User.objects.filter(role=User.Role.OFFICE, is_active=True))
+            if case.state in (State.PROPOSED, State.LEADER_REVIEW) and case.approving_leader_id == user.pk:
+                # 主要领导 may 批示 and 审定 any case (cases.abilities.is_approving_leader)
+                told += list(User.objects.filter(role=User.Role.LEADER, is_main_leader=True, is_active=True))
+            case_notify(
+                users=[u for u in told if u.pk not in (user.pk, actor.pk)],
+                case=case,
+                event=f"{user.display_name}已回避，{left}须另行安排",
+                prefix="【回避】",
+            )
+        if ordered:
+            # the person hears of it, by the number only: the case is no longer theirs to open
+            notify(
+                users=[user], text=f"信访办已决定您回避信访件 {case.number}（{RECUSAL_RULE}），该件不再由您查看和办理。"
+            )
+    security_log.info("case_recusal case=%s user=%s kind=%s recorded_by=%s", case.pk, user.pk, recusal.kind, actor.pk)
+    return recusal, True
+
+
 # --- cases from above: 异议 and 复函 ----------------------------------------------------
 
 OBJECTION_WORKDAYS = 5
@@ -523,6 +805,7 @@ def case_file_objection(*, case: Case, actor: User, reasons: str) -> m.Objection
     says why within 5 workdays of receipt, and the clocks hear of it (case_event)."""
     if not abilities.can_run_intake(actor):
         raise PermissionDenied("只有信访办可以对交办事项提出异议。")
+    refuse_recused_actor(case=case, actor=actor, doing="提出异议")
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not case.is_handed_down:
         raise TransitionRefused("只有上级交办的信访件才能提出异议。")
@@ -552,6 +835,7 @@ def case_record_objection_answer(
     (已退回上级); disagreed, handling goes on and the history says so."""
     if not abilities.can_run_intake(actor):
         raise PermissionDenied("只有信访办可以记录上级的答复。")
+    refuse_recused_actor(case=case, actor=actor, doing="记录上级答复")
     objection = case.objections.select_for_update().filter(answer=m.Objection.Answer.PENDING).first()
     if objection is None:
         raise TransitionRefused("该件没有待上级答复的异议。")
@@ -580,6 +864,7 @@ def superior_reply_draft(*, case: Case, actor: User, text: str) -> m.SuperiorRep
     """The handling unit drafts the 复函 (seed 000 §四.6(2)), or redoes one sent back."""
     if not case.is_handed_down:
         raise TransitionRefused("只有上级交办的信访件需要向上级复函。")
+    refuse_recused_actor(case=case, actor=actor, doing="起草复函")
     if not abilities.can_draft_superior_reply(actor, case):
         raise PermissionDenied("复函由承办部门起草。")
     if not text.strip():
@@ -610,6 +895,7 @@ def _open_reply(case: Case, status: str) -> m.SuperiorReply:
 @transaction.atomic
 def superior_reply_check(*, case: Case, actor: User, approve: bool, reason: str = "") -> m.SuperiorReply:
     """The office (党政办公室/信访办) checks the draft, or sends it back with a reason."""
+    refuse_recused_actor(case=case, actor=actor, doing="审核复函")
     if not abilities.can_run_intake(actor):
         raise PermissionDenied("复函由信访办审核。")
     reply = _open_reply(case, m.SuperiorReply.Status.DRAFT)
@@ -626,6 +912,7 @@ def superior_reply_check(*, case: Case, actor: User, approve: bool, reason: str 
 def superior_reply_settle(*, case: Case, actor: User, approve: bool, reason: str = "") -> m.SuperiorReply:
     """The 分管 leader settles the checked 复函, the 主要领导 when the case is major (seed 000
     §四.6(2)); sending back returns it to the unit's draft."""
+    refuse_recused_actor(case=case, actor=actor, doing="审定复函")
     if not abilities.can_settle_superior_reply(actor, case):
         raise PermissionDenied(
             "重大事项的复函由学院主要领导审定。" if case.is_major else "复函由主办部门的分管院领导审定。"
@@ -646,6 +933,7 @@ def superior_reply_settle(*, case: Case, actor: User, approve: bool, reason: str
 def superior_reply_send(*, case: Case, actor: User, sent_on: date) -> m.SuperiorReply:
     """The office sends the settled 复函: the superior's deadline stops then (case_event
     "superior_reply_sent"), not when the petitioner is answered."""
+    refuse_recused_actor(case=case, actor=actor, doing="报送复函")
     if not abilities.can_run_intake(actor):
         raise PermissionDenied("复函由信访办报送上级。")
     reply = _open_reply(case, m.SuperiorReply.Status.SETTLED)

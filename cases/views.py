@@ -8,17 +8,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.security import client_ip
+from people.selectors import staff_search
+
 from . import abilities, forms, pages, services
 from .actions import available_actions
 from .choices import REPLIED_STATES
-from .models import Channel, Kind, State, mask
+from .conditions import units_barred_from
+from .models import Channel, Kind, Recusal, State, mask
 from .paging import keyset_page
 from .selectors import (
     QUEUES,
@@ -33,10 +37,6 @@ from .selectors import (
     with_next_due,
     works_queue,
 )
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 @login_required
@@ -243,7 +243,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
                     is_repeat=d["is_repeat"],
                     repeat_of=d["repeat_of"],
                     accused_units=list(d["accused_units"]),
-                    accused_people=form.accused_people_list(),
+                    accused_people=form.accused(),
                     representatives=d["representative_list"],
                 ),
                 files=d["attachments"],
@@ -278,7 +278,7 @@ def case_similar(request: HttpRequest) -> HttpResponse:
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_for_user(user=request.user, pk=pk)
-    services.case_log_access(case=case, user=request.user, action="查看", ip_address=_client_ip(request))
+    services.case_log_access(case=case, user=request.user, action="查看", ip_address=client_ip(request))
     timeline = case_timeline(case=case, user=request.user)
     return render(
         request,
@@ -290,9 +290,18 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attachments": attachments_for(case=case, user=request.user),
             "co_units": case.co_units.all(),
             "accused_units": case.accused_units.all(),
-            "accused_people": case.accused_people.all(),
+            "accused_people": case.accused_people.select_related("user__unit"),
+            "can_resolve_accused": abilities.can_resolve_accused(request.user),
             "representatives": case.representatives.all(),
+            # the earlier case is named only to who may open it: a complaint repeating a
+            # 举报 must not name the 举报 to the unit it accuses (《信访工作条例》第三十条)
+            "repeat_of": (
+                cases_visible_to(user=request.user).filter(pk=case.repeat_of_id).first() if case.repeat_of_id else None
+            ),
             "can_upload": case.is_open and abilities.can_add_attachments(request.user),
+            "recusals": case.recusals.select_related("user__unit", "recorded_by"),
+            "can_recuse": abilities.can_recuse(request.user),
+            "can_order_recusal": abilities.can_order_recusal(request.user),
             **pages.case_page_context(request, case),
         },
     )
@@ -300,10 +309,113 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+def staff_directory(request: HttpRequest) -> JsonResponse:
+    """The staff directory the 举报 registration and the office's correction pick accused
+    people from (《信访工作条例》第三十条): for those who register cases and for the
+    office only, and only each person's name, unit and title, never a case."""
+    if not abilities.can_pick_staff(request.user):
+        raise PermissionDenied("只有登记信访件的人员和信访办可以查找工作人员。")
+    query = request.GET.get("q", "")[:32]
+    return JsonResponse({"results": staff_search(query=query)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def accused_person_resolve(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    """核实或更正被举报人: the office says who the 举报 names, with a reason."""
+    case = case_for_user(user=request.user, pk=pk)
+    person = get_object_or_404(case.accused_people.select_related("user__unit"), pk=person_pk)
+    if not abilities.can_resolve_accused(request.user):
+        raise PermissionDenied("只有信访办可以核实或更正被举报人。")
+    services.case_log_access(case=case, user=request.user, action="核实被举报人", ip_address=client_ip(request))
+    bound = request.POST if request.method == "POST" else None
+    form = forms.AccusedPersonResolveForm(bound, initial={"user": person.user_id})
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.accused_person_resolve(person=person, actor=request.user, user=d["user"], reason=d["reason"])
+        except services.TransitionRefused as e:
+            form.add_error(None, str(e))
+        else:
+            person.refresh_from_db()
+            messages.success(request, f"已记录被举报人：{person.label}。")
+            case.refresh_from_db()
+            if case.main_unit_id in units_barred_from(case) and case.is_open:
+                messages.warning(
+                    request,
+                    f"主办部门{case.main_unit}须回避，不能再办理本件（《信访工作条例》第三十条）：请另行拟办或报请领导改派。",
+                )
+            return redirect(case)
+    return render(request, "cases/accused.html", {"case": case, "person": person, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_recuse(request: HttpRequest, pk: int) -> HttpResponse:
+    """申请回避 (《信访工作条例》第二十八条第三款; 《河南省教育系统信访工作责任制实施细则》
+    第九条): the person steps aside with a reason, and the case leaves their scope at once:
+    they land on the workbench. The same form sent twice (a double click) finds the
+    first recusal and says so, rather than a 404."""
+    if request.method == "POST" and Recusal.objects.filter(case_id=pk, user=request.user).exists():
+        messages.info(request, "您已回避该信访件，无需再次申请。")
+        return redirect("cases:workbench")
+    case = case_for_user(user=request.user, pk=pk)
+    if not abilities.can_recuse(request.user):
+        raise PermissionDenied("您无权对该信访件申请回避。")
+    services.case_log_access(case=case, user=request.user, action="申请回避", ip_address=client_ip(request))
+    form = forms.RecusalForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            recusal, _created = services.case_recuse(
+                case=case, user=request.user, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.TransitionRefused as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(
+                request,
+                f"已记录您的回避（{recusal.get_kind_display()}）：信访件 {case.number} 不再由您查看和办理，"
+                "信访办可在办理过程中查看回避记录。",
+            )
+            return redirect("cases:workbench")
+    return render(request, "cases/recuse.html", {"case": case, "form": form, "ordering": False})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_recusal_order(request: HttpRequest, pk: int) -> HttpResponse:
+    """信访办决定回避: the office names a member of staff who must keep out of the case
+    (《信访工作条例》第二十八条第三款), with a reason."""
+    case = case_for_user(user=request.user, pk=pk)
+    if not abilities.can_order_recusal(request.user):
+        raise PermissionDenied("只有信访办可以决定工作人员回避。")
+    services.case_log_access(case=case, user=request.user, action="决定回避", ip_address=client_ip(request))
+    form = forms.RecusalOrderForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        try:
+            recusal, created = services.case_recuse(case=case, user=d["user"], actor=request.user, reason=d["reason"])
+        except services.TransitionRefused as e:
+            form.add_error(None, str(e))
+        else:
+            who = d["user"].display_name
+            if not created:
+                messages.info(request, f"{who}此前已回避本件（{recusal.get_kind_display()}），未重复记录。")
+            else:
+                messages.success(request, f"已记录：{who}回避信访件 {case.number}，不再查看和办理本件。")
+            if d["user"].pk == request.user.pk:
+                return redirect("cases:workbench")
+            return redirect(case)
+    recusals = case.recusals.select_related("user__unit", "recorded_by")
+    return render(request, "cases/recuse.html", {"case": case, "form": form, "ordering": True, "recusals": recusals})
+
+
+@login_required
+@require_GET
 def attachment_download(request: HttpRequest, pk: int, uuid) -> FileResponse:
     case = case_for_user(user=request.user, pk=pk)
     attachment = get_object_or_404(attachments_for(case=case, user=request.user), uuid=uuid)
-    services.case_log_access(case=case, user=request.user, action="下载附件", ip_address=_client_ip(request))
+    services.case_log_access(case=case, user=request.user, action="下载附件", ip_address=client_ip(request))
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from cases.models import Case
 from core.admin import ReadOnlyAdminMixin
 
 from .models import PolicyFix, ReceptionDay
@@ -13,6 +14,15 @@ class PolicyFixAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["unit"]
     search_fields = ["title", "reference"]
     date_hierarchy = "adopted_on"
+
+    def get_queryset(self, request):
+        """A fix that came of a case the administrator may not see (a 举报) is not listed
+        (《信访工作条例》第三十条)."""
+        from cases.selectors import cases_visible_to
+
+        qs = super().get_queryset(request)
+        visible = cases_visible_to(user=request.user).values("pk")
+        return qs.exclude(cases__in=Case.objects.exclude(pk__in=visible)).distinct()
 
 
 @admin.register(ReceptionDay)

@@ -31,10 +31,10 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from cases.models import AccusedPerson, Case, Topic
+from cases.models import Case, Topic
 from people.models import Unit, User
 
-from .scope import dashboard_cases, is_whole_school
+from .scope import dashboard_cases, hides_cases, is_whole_school
 
 STOPWORDS_FILE = Path(__file__).with_name("stopwords.txt")
 
@@ -190,16 +190,12 @@ def rising_first(rows: list[Trend]) -> list[Trend]:
 
 
 def scope_key(*, user: User, unit: Unit | None) -> str:
-    """What the result depends on besides the period. A whole-school viewer whom no 举报
-    names shares the school's result; anyone else gets their own (their scope, or the
-    cases hidden from them under 条例 第30条, differ)."""
+    """What the result depends on besides the period. A whole-school viewer who misses no
+    case shares the school's result; anyone else gets their own (their scope, or the
+    cases hidden from them under 条例 第30条, differ: scope.hides_cases)."""
     who = f"user{user.pk}"
-    if is_whole_school(user):
-        named = AccusedPerson.objects.filter(user_id=user.pk).exists() or (
-            user.unit_id is not None and Case.accused_units.through.objects.filter(unit_id=user.unit_id).exists()
-        )
-        if not named:
-            who = "school"
+    if is_whole_school(user) and not hides_cases(user):
+        who = "school"
     return f"{who}:unit{unit.pk if unit else '-'}"
 
 

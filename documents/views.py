@@ -17,16 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.selectors import case_for_user
 from cases.services import case_log_access
+from core.security import client_ip
 from deadlines.clocks import Extension
 
 from . import services as documents
 from .forms import DeliveryForm, DraftForm
 from .models import DocumentKind
 from .selectors import documents_for
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 def _named(request: HttpRequest, name: str) -> int | None:
@@ -61,7 +58,7 @@ def document_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     case = case_for_user(user=request.user, pk=pk)
     if kind not in DocumentKind.values:
         raise Http404
-    case_log_access(case=case, user=request.user, action="起草文书", ip_address=_client_ip(request))
+    case_log_access(case=case, user=request.user, action="起草文书", ip_address=client_ip(request))
     subject = _subject(request, kind, case)
     extension_pk = _named(request, "extension")
     extension = get_object_or_404(Extension, pk=extension_pk, clock__case=case) if extension_pk else None
@@ -101,7 +98,7 @@ def document_draft(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
                 document = documents.draft_update(document=document, actor=request.user, text=form.cleaned_data["text"])
             if request.POST.get("action") == "issue":
                 document = documents.draft_issue(document=document, actor=request.user)
-                case_log_access(case=case, user=request.user, action="制作文书", ip_address=_client_ip(request))
+                case_log_access(case=case, user=request.user, action="制作文书", ip_address=client_ip(request))
                 messages.success(request, f"已签发{document.get_kind_display()}，文号{document.number}。")
                 return redirect(case)
         except documents.DocumentRefused as e:
@@ -152,7 +149,7 @@ def document_download(request: HttpRequest, pk: int, doc_pk: int) -> HttpRespons
     document = get_object_or_404(documents_for(case=case, user=request.user).select_related("case"), pk=doc_pk)
     if document.is_draft:
         return redirect("documents:draft", pk=case.pk, doc_pk=document.pk)
-    case_log_access(case=case, user=request.user, action="下载文书", ip_address=_client_ip(request))
+    case_log_access(case=case, user=request.user, action="下载文书", ip_address=client_ip(request))
     try:
         content = documents.document_content(document)
     except documents.DocumentDamaged as e:

@@ -28,7 +28,11 @@ def register_scope(scope: Scope) -> None:
 
 def notifications_for(*, user: User) -> QuerySet[Notification]:
     """A person's notifications about what is still in their scope; digests carry no case."""
-    qs = Notification.objects.filter(user=user)
+    return in_scope(user=user, qs=Notification.objects.filter(user=user))
+
+
+def in_scope(*, user: User, qs: QuerySet[Notification]) -> QuerySet[Notification]:
+    """`qs` less the notifications about what `user` may not see (the registered scopes)."""
     for scope in _scopes:
         qs = scope(user, qs)
     return qs

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from cases.admin import CaseScopedAdminMixin
 from core.admin import ReadOnlyAdminMixin
 
 from .models import Notice, ReviewRequest, SatisfactionReview, Trigger
@@ -14,7 +15,7 @@ class TriggerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notice)
-class NoticeAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class NoticeAdmin(CaseScopedAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Read-only: a notice changes through its pages, so that every step is in the history."""
 
     list_display = ["id", "case", "unit", "level", "trigger", "status", "feedback_due", "created_at"]
@@ -24,14 +25,14 @@ class NoticeAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(SatisfactionReview)
-class SatisfactionReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class SatisfactionReviewAdmin(CaseScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["case", "status", "opened_at", "decided_by", "decided_at"]
     list_filter = ["status"]
     raw_id_fields = ["case", "notice"]
 
 
 @admin.register(ReviewRequest)
-class ReviewRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ReviewRequestAdmin(CaseScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["case", "stage", "received_on", "body", "decision", "decided_on"]
     list_filter = ["stage", "decision"]
     raw_id_fields = ["case"]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.selectors import case_for_user
 from cases.services import case_log_access
+from core.security import client_ip
 from core.steps import run_step
 from people.models import User
 
@@ -158,9 +159,7 @@ def _action_form(key: str, notice: Notice, data=None, files=None):
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     notice = selectors.notice_for_user(user=request.user, pk=pk)
     # a notice shows a 举报's facts and the unit's answer: its views are logged too
-    case_log_access(
-        case=notice.case, user=request.user, action="查看督办单", ip_address=request.META.get("REMOTE_ADDR")
-    )
+    case_log_access(case=notice.case, user=request.user, action="查看督办单", ip_address=client_ip(request))
     return _render_detail(request, notice)
 
 

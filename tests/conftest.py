@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.demo import walk
-from cases.models import Case, Channel, Kind
+from cases.models import AccusedPerson, Case, Channel, Kind
 from documents.demo import deliver_answer
 from people.demo import ensure_people
 from people.models import Unit
@@ -91,6 +91,10 @@ def _test_settings(tmp_path, settings):
     # between runs) answers another.
     locmem = "django.core.cache.backends.locmem.LocMemCache"
     settings.CACHES = {"default": {"BACKEND": locmem, "LOCATION": tmp_path.name}}
+    # Tests travel days ahead with a client still logged in: the 30-minute and 12-hour
+    # session limits would log it out. tests/security/test_sessions.py puts them back.
+    settings.SESSION_IDLE_SECONDS = settings.SESSION_ABSOLUTE_SECONDS = 10 * 366 * 86400
+    settings.SESSION_COOKIE_AGE = settings.SESSION_ABSOLUTE_SECONDS  # the store's expiry
 
 
 @pytest.fixture
@@ -160,3 +164,13 @@ def logged_in_client(user) -> Client:
 def client_for():
     """client_for(user) -> a test client logged in as that person."""
     return logged_in_client
+
+
+def accuse_after_routing(case: Case, user) -> None:
+    """Name `user` as accused in `case` after the case went to its units (as the office's
+    correction of a link can): registering them would have kept the case from every unit
+    they work in, head or lead (cases.conditions.barred_units), so a test of the scope that
+    must keep the case from them where it already is builds it this way."""
+    AccusedPerson.objects.create(
+        case=case, name=user.display_name, user=user, unit=user.unit, status=AccusedPerson.Status.LINKED
+    )

@@ -23,6 +23,7 @@ from dashboard.scope import make_scope
 from deadlines.clocks import Clock, Event
 from deadlines.services import on_case_event
 from supervision.models import Notice
+from tests.conftest import accuse_after_routing
 
 pytestmark = pytest.mark.django_db
 
@@ -52,9 +53,9 @@ def fixture_cases(make_case, people, units):
         is_leader_case=True,
         leader_in_charge=people["leader"],
     )  # open; its unit result due within 3 working days
-    c["report"] = make(
-        "handling", unit="jwc", kind=Kind.REPORT, accused_people=["李教务"]
-    )  # a 举报 naming the head of 教务处: hidden from them
+    c["report"] = make("handling", unit="jwc", kind=Kind.REPORT)
+    # a 举报 naming the head of 教务处 once it is there: hidden from them
+    accuse_after_routing(c["report"], people["head_jwc"])
     c["old"] = make(
         "handling", unit="jwc", received_on=today.replace(month=1, day=1) - timedelta(days=20), is_repeat=False
     )  # received last year, still open

@@ -15,6 +15,7 @@ from cases.models import Kind, Topic
 from dashboard import clusters, topics
 from dashboard.models import PolicyFix
 from dashboard.policy_fixes import policy_fix_record
+from tests.conftest import accuse_after_routing
 from tests.conftest import logged_in_client as _client
 
 FOOD = [
@@ -141,14 +142,8 @@ def scoped(make_case, people):
     for summary in HOT_WATER:
         make_case(summary=summary, state="proposed", unit="jwc", received_on=_days_ago(2))
     for summary in BRIBES:
-        make_case(
-            summary=summary,
-            kind=Kind.REPORT,
-            accused_people=["朱分管"],
-            state="proposed",
-            unit="dz",
-            received_on=_days_ago(2),
-        )
+        report = make_case(summary=summary, kind=Kind.REPORT, state="proposed", unit="dz", received_on=_days_ago(2))
+        accuse_after_routing(report, people["leader2"])
 
 
 def test_a_unit_leader_sees_only_keywords_from_their_scope(scoped, people):

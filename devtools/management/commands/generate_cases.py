@@ -257,7 +257,9 @@ PETITIONER_COLUMNS = [
 ]
 ACCUSED_UNIT_COLUMNS = [("case_id", "i"), ("unit_id", "i")]
 CO_UNIT_COLUMNS = [("case_id", "i"), ("unit_id", "i")]
-ACCUSED_PERSON_COLUMNS = [("case_id", "i"), ("name", "s"), ("user_id", "i")]
+# status: linked exactly when there is a user (the table's check constraint); a made-up
+# name is taken as resolved by the office (非本校工作人员), so the data can be proposed
+ACCUSED_PERSON_COLUMNS = [("case_id", "i"), ("name", "s"), ("user_id", "i"), ("status", "s")]
 
 
 def _weighted(pairs) -> tuple[list, list[float]]:
@@ -542,7 +544,7 @@ class Generator:
                     sink_au((case_id, unit_ids[choices[int(rand() * len(choices))]]))
                 if rand() < REPORT_ACCUSED_PERSON_RATE:
                     user = accused_users[int(rand() * len(accused_users))] if rand() < 0.05 else None
-                    sink_ap((case_id, SURNAMES[int(rand() * 20)] + "老师", user))
+                    sink_ap((case_id, SURNAMES[int(rand() * 20)] + "老师", user, "linked" if user else "external"))
             if main_unit is not None and state in handed and rand() < CO_UNIT_RATE:
                 co = unit_ids[accusable[int(rand() * len(accusable))]]
                 if co != main_unit:
@@ -800,7 +802,8 @@ class Command(BaseCommand):
                 co = Case.co_units.through
                 co.objects.bulk_create([co(case_id=c, unit_id=u) for c, u in gen.co_units], batch_size=batch)
                 AccusedPerson.objects.bulk_create(
-                    [AccusedPerson(case_id=c, name=n, user_id=u) for c, n, u in gen.accused_people], batch_size=batch
+                    [AccusedPerson(case_id=c, name=n, user_id=u, status=st) for c, n, u, st in gen.accused_people],
+                    batch_size=batch,
                 )
                 self._mark("bulk_create", load_started)
             for year, last in sorted(gen.numbers.items()):
