@@ -35,7 +35,14 @@ class OpenForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "请选择至少一项追责情形。"},
     )
-    facts = forms.CharField(label="事实经过", widget=TEXTAREA, error_messages={"required": "请填写事实经过。"})
+    facts = forms.CharField(
+        label="事实经过",
+        widget=TEXTAREA,
+        error_messages={"required": "请填写事实经过。"},
+        # the subject reads the facts; the 举报 behind them stays hidden from them
+        help_text="被追责单位负责人或被追责人员可以看到事实经过。来源于举报的，请勿写入举报人、举报件编号及举报内容"
+        "（《信访工作条例》第三十条）。",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -26,10 +26,14 @@ ITEMS = 500
 
 def accountability_suggestions(*, year: int, cases, whole_school: bool) -> ReportPart:
     """The year's proposals (by the date proposed); a reader who does not see the whole
-    school sees those whose accountability case came from a petition in their scope."""
+    school sees those whose accountability case came from a petition in their scope. A
+    whole-school reader sees every one but those opened from a petition out of their
+    scope: a 举报 that names them, or any 举报 for an administrator (《信访工作条例》第三十条)."""
     start, end = day_start(dt.date(year, 1, 1)), day_start(dt.date(year + 1, 1, 1))
     measures = Measure.objects.filter(proposed_at__gte=start, proposed_at__lt=end)
-    if not whole_school:
+    if whole_school:
+        measures = measures.filter(Q(acase__case=None) | Q(acase__case__in=cases))
+    else:
         measures = measures.filter(acase__case__in=cases)
     counts = measures.aggregate(
         total=Count("pk"),

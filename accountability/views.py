@@ -14,10 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.models import Case
+from cases.selectors import cases_visible_to as petitions_visible_to
 from core.steps import run_step
 from people.abilities import is_discipline, is_office
 from people.models import User
 from supervision.models import Notice
+from supervision.selectors import notices_visible_to
 
 from . import abilities, forms, selectors, services
 from .models import DISCIPLINE_MEASURES, AccountabilityCase, Appeal, Measure, MeasureKind
@@ -148,13 +150,16 @@ def case_open(request: HttpRequest) -> HttpResponse:
 
 
 def _source_notice(request: HttpRequest) -> Notice | None:
+    """The notice named by ?notice=, through the notice scope: a notice on a 举报 that
+    names the office member is a 404 to them (《信访工作条例》第三十条)."""
     pk = request.GET.get("notice")
-    return get_object_or_404(Notice, pk=pk) if pk and pk.isdigit() else None
+    return get_object_or_404(notices_visible_to(user=request.user), pk=pk) if pk and pk.isdigit() else None
 
 
-def _source_case(request: HttpRequest):
+def _source_case(request: HttpRequest) -> Case | None:
+    """The petition named by ?case=, through the case scope (404 out of it)."""
     pk = request.GET.get("case")
-    return get_object_or_404(Case, pk=pk) if pk and pk.isdigit() else None
+    return get_object_or_404(petitions_visible_to(user=request.user), pk=pk) if pk and pk.isdigit() else None
 
 
 @login_required
@@ -171,6 +176,8 @@ def _render_detail(request, acase: AccountabilityCase, bound: tuple[str, object]
         action_forms.append((key, ACTIONS[key], form))
     context = {
         "acase": acase,
+        # where it came from, only as far as the reader may open it (《信访工作条例》第三十条)
+        "source": selectors.source_for(user=request.user, acase=acase),
         "measures": acase.measures.select_related("proposed_by", "decided_by"),
         "appeals": acase.appeals.select_related("filed_by", "decided_by", "measure"),
         "grounds": acase.grounds.all(),

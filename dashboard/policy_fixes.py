@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from cases.models import Case
+from cases.models import Case, Kind
 from cases.selectors import cases_visible_to
 from cases.services import case_note
 from dashboard.models import PolicyFix
@@ -35,7 +35,11 @@ def policy_fix_record(
     reference: str,
     cases: Sequence[Case],
 ) -> PolicyFix:
-    """Record a policy fix against the cases that raised it; each case's history says so."""
+    """Record a policy fix against the cases that raised it; each case's history says so.
+    A fix raised by a 举报 as well names itself only in the 举报's history: the other
+    cases' history is read by their units, which may be the ones the 举报 names, so it
+    says a fix was adopted, not which (《信访工作条例》第三十条; 《河南省教育系统信访工作责任制
+    实施细则》第九条)."""
     if not may_record(actor):
         raise PermissionDenied("只有信访办可以记录制度完善。")
     ids = {c.pk for c in cases}
@@ -55,22 +59,41 @@ def policy_fix_record(
     )
     fix.cases.set(linked)
     source = f"（{reference}）" if reference else ""
+    named = f"据此完善制度：{title}{source}，责任部门{unit.name}，{adopted_on:%Y-%m-%d}出台。"
+    unnamed = f"据此完善了相关制度，{adopted_on:%Y-%m-%d}出台。"
+    from_report = any(case.kind == Kind.REPORT for case in linked)
     for case in linked:
-        case_note(
-            case, actor, "制度完善", f"据此完善制度：{title}{source}，责任部门{unit.name}，{adopted_on:%Y-%m-%d}出台。"
-        )
+        case_note(case, actor, "制度完善", named if case.kind == Kind.REPORT or not from_report else unnamed)
     return fix
 
 
 def policy_fixes_for(*, user: User, unit: Unit | None = None) -> QuerySet[PolicyFix]:
     """The fixes with at least one case in the viewer's scope (narrowed to `unit`), each
     carrying only those cases in `visible_cases`: a fix raised by cases the viewer may not
-    see, such as a 举报 naming them, stays out of their list."""
+    see stays out of their list. A fix recorded from a 举报 follows the 举报's own scope
+    (《信访工作条例》第三十条; 《河南省教育系统信访工作责任制实施细则》第九条): its title and
+    description say what was reported, so whoever may not open one of its 举报, such as
+    the unit or the person it names, does not see the fix at all."""
     visible = dashboard_cases(user=user, unit=unit)
     link = PolicyFix.cases.through.objects.filter(policyfix_id=OuterRef("pk"), case__in=visible)
     shown = visible.only("pk", "number", "summary", "state").order_by("number")
-    return (
-        PolicyFix.objects.filter(Exists(link))
-        .select_related("unit", "created_by")
-        .prefetch_related(Prefetch("cases", queryset=shown, to_attr="visible_cases"))
+    qs = PolicyFix.objects.filter(Exists(link))
+    hidden = hidden_reports(user=user)
+    if hidden:
+        qs = qs.exclude(Exists(PolicyFix.cases.through.objects.filter(policyfix_id=OuterRef("pk"), case_id__in=hidden)))
+    return qs.select_related("unit", "created_by").prefetch_related(
+        Prefetch("cases", queryset=shown, to_attr="visible_cases")
     )
+
+
+def hidden_reports(*, user: User) -> list[int]:
+    """The 举报 linked to a fix that `user` may not open, by id: two small queries (the
+    fixes' 举报, then those of them in scope), so the list carries no anti-join over the
+    cases, as cases.selectors.exclude_accused does."""
+    linked = set(
+        PolicyFix.cases.through.objects.filter(case__kind=Kind.REPORT).values_list("case_id", flat=True).distinct()
+    )
+    if not linked:
+        return []
+    seen = set(cases_visible_to(user=user).filter(pk__in=linked).values_list("pk", flat=True))
+    return sorted(linked - seen)
