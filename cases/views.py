@@ -430,6 +430,8 @@ def attachment_download(request: HttpRequest, pk: int, uuid) -> FileResponse:
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_for_user(user=request.user, pk=pk)
+    if not abilities.can_add_attachments(request.user):
+        raise PermissionDenied("您无权为该信访件上传附件。")
     field = forms.MultipleFileField(required=True, error_messages={"required": "请选择要上传的文件。"})
     try:
         files = field.clean(request.FILES.getlist("attachments"))

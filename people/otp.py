@@ -9,6 +9,7 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from .models import User
 
@@ -27,11 +28,18 @@ def confirmed_device(user) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def pending_device(user) -> TOTPDevice:
-    """The device being enrolled: one unconfirmed TOTP key per person, kept until confirmed."""
+PENDING_KEY = "_xf_otp_pending_key"
+
+
+def pending_device(user, session) -> TOTPDevice:
+    """The device being enrolled: an unconfirmed one already stored, or one built (not
+    saved: a GET writes nothing) on a key kept in the session until the person confirms
+    it with a code. Verifying it, on POST, saves it."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="身份验证器", confirmed=False)
+        key = session.get(PENDING_KEY) or random_hex(20)
+        session[PENDING_KEY] = key
+        device = TOTPDevice(user=user, name="身份验证器", key=key, confirmed=False)
     return device
 
 

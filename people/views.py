@@ -13,7 +13,7 @@ from django_otp import login as otp_login
 from core.security import client_ip, escape_for_log, security_log
 
 from .forms import TokenForm
-from .otp import confirmed_device, pending_device, qr_data_uri, secret_text
+from .otp import PENDING_KEY, confirmed_device, pending_device, qr_data_uri, secret_text
 
 
 def _next(request: HttpRequest) -> str:
@@ -54,12 +54,13 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 def otp_setup(request: HttpRequest) -> HttpResponse:
     if confirmed_device(request.user) is not None:
         return redirect("people:otp_verify")
-    device = pending_device(request.user)
+    device = pending_device(request.user, request.session)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
-            device.save(update_fields=["confirmed"])
+            device.save()
+            request.session.pop(PENDING_KEY, None)
             otp_login(request, device)
             security_log.info(
                 "otp_enrolled user=%s ip=%s", escape_for_log(request.user.get_username()), client_ip(request)

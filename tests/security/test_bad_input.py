@@ -120,3 +120,11 @@ def test_a_year_that_is_not_ascii_digits_shows_this_year(office):
     response = office.get("/accountability/assessment/", {"year": "²"})
     assert response.status_code == 200 and response.context["year"] == DAY.year
     assert office.get("/accountability/assessment/2026/").status_code == 200
+
+
+def test_an_upload_without_a_file_says_so(people, make_case, client_for):
+    case = make_case("accepted")
+    response = client_for(people["office"]).post(f"/cases/{case.pk}/attachments/", {}, follow=True)
+    assert "请选择要上传的文件。" in response.content.decode()
+    assert "已上传 0 个附件" not in response.content.decode()
+    assert not case.attachments.exists()

@@ -39,7 +39,11 @@ def test_the_first_log_in_enrols_an_authenticator_before_anything_else(people, o
     assert client.get("/dashboard/").url.startswith("/account/otp/setup/")
     page = client.get(response.url).content.decode()
     assert "绑定身份验证器" in page and 'src="data:image/svg+xml;base64,' in page
-    device = TOTPDevice.objects.get(user=people[username], confirmed=False)
+    # the page wrote nothing: the key waits in the session until a code confirms it
+    assert not TOTPDevice.objects.filter(user=people[username]).exists()
+    secret = page.split("<code", 1)[1].split("</code>", 1)[0]
+    assert secret in client.get(response.url).content.decode()  # the same key on reload
+    device = TOTPDevice(key=client.session["_xf_otp_pending_key"])
     wrong = client.post("/account/otp/setup/", {"token": _code(device, 1), "next": "/cases/"})
     assert "验证码不正确" in wrong.content.decode()
     assert client.get("/cases/").status_code == 302
@@ -48,8 +52,8 @@ def test_the_first_log_in_enrols_an_authenticator_before_anything_else(people, o
         done = client.post("/account/otp/setup/", {"token": _code(device), "next": "/cases/"})
     assert done.status_code == 302 and done.url == "/cases/"
     assert client.get("/cases/").status_code == 200
-    device.refresh_from_db()
-    assert device.confirmed
+    assert TOTPDevice.objects.get(user=people[username]).confirmed
+    assert "_xf_otp_pending_key" not in client.session
 
 
 def test_later_log_ins_ask_for_the_code(people, otp_on):
