@@ -2,13 +2,13 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ReadOnlyAdminMixin
+from core.admin import ReadOnlyAdminMixin, ScopedHistoryAdminMixin
 from core.security import client_ip
 
 from .models import Attachment, Case, CaseAccessLog, Petitioner, Recusal, Topic
 
 
-class CaseScopedAdminMixin:
+class CaseScopedAdminMixin(ScopedHistoryAdminMixin):
     """The admin reads a case, and whatever hangs off one, through the same scope as
     every page: a system administrator who does not also hold the discipline role sees
     no 举报 and nothing derived from one (《信访工作条例》第三十条; seed 004 第九条).
@@ -46,7 +46,7 @@ class PetitionerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Case)
-class CaseAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class CaseAdmin(ScopedHistoryAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Read-only here: every change to a case goes through the services and the pages."""
 
     list_display = ["number", "channel", "kind", "state", "main_unit", "received_on"]
@@ -69,6 +69,11 @@ class CaseAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     def history_view(self, request, object_id, extra_context=None):
         response = super().history_view(request, object_id, extra_context)
         self._log(request, object_id, "管理后台查看历史")
+        return response
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        self._log(request, object_id, "管理后台查看历史版本")
         return response
 
     def _log(self, request, object_id, action: str) -> None:

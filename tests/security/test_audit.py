@@ -118,6 +118,12 @@ def test_an_administrator_without_the_discipline_role_reads_no_report(people, un
         assert report.number not in body and "举报人甲" not in body, url
     detail = client.get(f"/admin/cases/case/{report.pk}/change/", follow=True)
     assert report.summary not in detail.content.decode()
+    # simple-history's own pages read the history table directly: scoped too
+    version = report.history.latest("history_date").history_id
+    for url in (f"/admin/cases/case/{report.pk}/history/", f"/admin/cases/case/{report.pk}/history/{version}/"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert report.summary not in response.content.decode() and "举报人甲" not in response.content.decode()
     assert client.get(f"/cases/{report.pk}/").status_code == 404
 
 
@@ -131,6 +137,10 @@ def test_a_staff_member_with_the_discipline_role_reads_it_and_is_logged(people, 
     assert client.get(f"/admin/cases/case/{report.pk}/change/", REMOTE_ADDR="10.1.2.3").status_code == 200
     log = CaseAccessLog.objects.get(case=report, user=discipline, action="管理后台查看")
     assert log.ip_address == "10.1.2.3"
+    version = report.history.latest("history_date").history_id
+    page = client.get(f"/admin/cases/case/{report.pk}/history/{version}/")
+    assert page.status_code == 200 and report.summary in page.content.decode()
+    assert CaseAccessLog.objects.filter(case=report, user=discipline, action="管理后台查看历史版本").exists()
 
 
 def test_an_out_of_scope_request_is_logged_with_user_and_address(people, make_case, client_for, caplog):
