@@ -30,8 +30,10 @@ def barred_units(case: Case) -> dict[int, str]:
     转给被检举、揭发的人员或者单位; seed 004 第九条): the accused units, and the units
     an accused member of staff works in, heads or leads (分管, User.charge_units). Only
     people linked to a member of staff count: one still 未核实 stops the proposal
-    altogether (accused_people_resolved)."""
-    if case.pk is None:
+    altogether (accused_people_resolved). Only a 举报 names anyone (the registration
+    keeps accused units and people for that kind alone, and a case's kind never changes),
+    so any other case asks the database nothing."""
+    if case.pk is None or not case.is_protected:
         return {}
     why: dict[int, list[str]] = {}
 
@@ -75,7 +77,7 @@ def main_unit_not_accused(case: Case) -> bool:
 def co_units_not_accused(case: Case) -> bool:
     """The same for the 协办 units: those the service is about to set
     (`case.pending_co_unit_ids`), else the case's own."""
-    if case.pk is None:
+    if case.pk is None or not case.is_protected:
         return True
     ids = case.pending_co_unit_ids
     if ids is None:
@@ -87,7 +89,7 @@ def accused_people_resolved(case: Case) -> bool:
     """Every accused person is either a member of staff the case is hidden from or
     confirmed not to be one: a name nobody has checked could be anyone's, and the report
     would go to the very unit it accuses (《信访工作条例》第三十条)."""
-    if case.pk is None:
+    if case.pk is None or not case.is_protected:
         return True
     return not case.accused_people.filter(status="unresolved").exists()
 
