@@ -25,7 +25,7 @@ from notifications.services import notify
 from people.models import Unit, User
 from people.selectors import staff_in_directory, staff_label
 
-from . import abilities, conditions, guards
+from . import abilities, conditions, guards, handoffs
 from . import models as m
 from .attachments import check_upload
 from .choices import REPLIED_STATES
@@ -82,7 +82,9 @@ class CaseSteps(Steps):
     def run(self, obj, *, actor, name: str, reason: str = "", values: dict | None = None):
         if actor is not None:
             refuse_recused_actor(case=obj, actor=actor, doing=transition_label(obj, name, self.field))
-        return super().run(obj, actor=actor, name=name, reason=reason, values=values)
+        super().run(obj, actor=actor, name=name, reason=reason, values=values)
+        handoffs.tell_next(obj, name, actor, reason)
+        return obj
 
 
 STEPS = CaseSteps(
@@ -262,6 +264,7 @@ def case_register(
                 written.append(_store_attachment(case=case, upload=upload, actor=actor))
             if case.is_group or case.needs_urgent_report:
                 _tell_leaders_at_once(case)
+            handoffs.tell_next(case, "register", actor)
     except IntegrityError:
         for attachment in written:
             attachment.file.delete(save=False)
@@ -382,11 +385,15 @@ def case_notify(*, users, case: Case, event: str, prefix: str = "", link: str = 
     """Tell people something about a case: only those who may see it now, and about a
     举报 the case number only, no content and no reporter (条例 第30条; seed 004 第九条)."""
     if case.is_protected:
-        text = f"{event}：信访件 {case.number}"
+        text = f"{prefix}{event}：信访件 {case.number}"
     else:
         text = f"{prefix}{event}：{case.number} {case.summary[:40]}"
     allowed = [user for user in users if cases_visible_to(user=user).filter(pk=case.pk).exists()]
-    return notify(users=allowed, text=text, link=link or case.get_absolute_url(), case=case, notice=notice)
+    if not allowed:
+        return []
+    # SMS and a work group's robot leave the system: the event and the number only
+    brief = f"{event}：信访件 {case.number}"
+    return notify(users=allowed, text=text, brief=brief, link=link or case.get_absolute_url(), case=case, notice=notice)
 
 
 # --- the lifecycle ---------------------------------------------------------------------
@@ -614,12 +621,10 @@ def case_review(*, case: Case, actor: User, approve: bool, reason: str = "") -> 
     """审定 of a major reply: the unit head first, then the leader (seed 000 §四.6(1))."""
     if case.state == State.UNIT_REVIEW:
         if approve:
-            STEPS.run(case, actor=actor, name="approve_as_unit_head", reason=reason, values={"unit_approved_by": actor})
-            if case.gravity == m.Gravity.GRAVE:
-                # 四.6(1): a 特别重大 reply waits for the 主要领导 alone: tell them
-                leaders = User.objects.filter(role=User.Role.LEADER, is_main_leader=True, is_active=True)
-                case_notify(users=list(leaders), case=case, event="特别重大事项答复待您审定", prefix="【待审定】")
-            return case
+            # 四.6(1): a 特别重大 reply waits for the 主要领导 alone (handoffs.reviewing_leaders)
+            return STEPS.run(
+                case, actor=actor, name="approve_as_unit_head", reason=reason, values={"unit_approved_by": actor}
+            )
         return STEPS.run(case, actor=actor, name="reject_as_unit_head", reason=reason)
     if approve:
         return STEPS.run(

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from cases.attachments import check_upload
 from cases.models import Case, Outcome, Source, State, flag_choices
-from cases.services import case_note
+from cases.services import case_note, case_notify
 from core.days import day_start
 from core.pdf import render_pdf
 from deadlines.clocks import DeadlineRule, Event, Extension
@@ -385,10 +385,23 @@ def draft_issue(*, document: Document, actor: User | None) -> Document:
         if extension is not None and extension.notice_sent_at is None:
             Extension.objects.filter(pk=extension.pk).update(notice_sent_at=timezone.now())
         case_note(case, actor, "制作文书", f"{kind.label} {number}")
+        if owes_delivery(document):
+            _tell_delivery_owed(case, document, actor)
     except Exception:
         document.file.delete(save=False)
         raise
     return document
+
+
+def _tell_delivery_owed(case: Case, document: Document, actor: User | None) -> None:
+    """A hand-off: the office, which records deliveries, hears that a document for the
+    petitioner waits to be delivered (the clocks move on its delivery, 条例 第二十三条)."""
+    office = User.objects.filter(role=User.Role.OFFICE, is_active=True)
+    if actor is not None:
+        office = office.exclude(pk=actor.pk)
+    case_notify(
+        users=list(office), case=case, event=f"{document.get_kind_display()}已签发，待登记送达", prefix="【待办】"
+    )
 
 
 def document_issue(

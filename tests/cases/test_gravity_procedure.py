@@ -113,9 +113,10 @@ def test_a_grave_reply_is_settled_by_the_main_leader_alone(people, make_case):
 
 def test_the_main_leader_is_told_when_a_grave_reply_waits_for_them(people, make_case):
     case = make_case("unit_review", gravity=Gravity.GRAVE)
+    Notification.objects.all().delete()
     services.case_review(case=case, actor=people["head_jwc"], approve=True, reason="同意")
     assert Case.objects.get(pk=case.pk).state == State.LEADER_REVIEW
-    assert Notification.objects.filter(case=case, user=people["president"], text__contains="特别重大事项答复待您审定")
+    assert Notification.objects.filter(case=case, user=people["president"], text__contains="答复待您审定")
     assert not Notification.objects.filter(case=case, text__contains="待您审定").exclude(user=people["president"])
     # the 分管 leader's review queue leaves it out; the main leader's has it
     assert case not in queue_cases(user=people["leader"], key="to_review")

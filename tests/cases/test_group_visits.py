@@ -94,7 +94,7 @@ def test_the_service_itself_refuses_a_sixth_representative(people):
 def test_registering_a_group_visit_tells_the_leaders_at_once(people):
     _client(people["clerk"]).post("/cases/new/", _form(representatives="张一 13800000001"))
     case = Case.objects.get()
-    told = Notification.objects.filter(case=case)
+    told = Notification.objects.filter(case=case, user__role="leader")
     assert {n.user.username for n in told} == {"president"}  # the leader who may see it now
     assert "集体访30人" in told.get().text
     page = _client(people["office"]).get(case.get_absolute_url()).content.decode()
@@ -113,4 +113,6 @@ def test_a_major_matter_is_flagged_for_an_urgent_report_and_the_leaders_told(peo
 
 def test_an_ordinary_single_petition_troubles_no_leader(people):
     _client(people["clerk"]).post("/cases/new/", _form(is_group="", group_size=""))
-    assert not Notification.objects.exists()
+    assert not Notification.objects.filter(user__role="leader").exists()
+    # the office hears of it: the case waits for 受理 (cases.handoffs)
+    assert Notification.objects.filter(user=people["office"], text__contains="新登记信访件，待受理").exists()
