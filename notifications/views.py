@@ -10,6 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors, services
+from .forms import PreferenceForm
+from .models import Preference, UnitRobot
 
 
 @login_required
@@ -45,3 +47,18 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     if item.link and url_has_allowed_host_and_scheme(item.link, allowed_hosts={request.get_host()}):
         return redirect(item.link)
     return redirect("notifications:list")
+
+
+@login_required
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """How the person is told: mail, SMS, the unit's work-group robot, at once or in a
+    digest. Saving changes only their own row."""
+    pref = Preference.objects.filter(user=request.user).first() or Preference(user=request.user)
+    form = PreferenceForm(request.POST or None, instance=pref)
+    if request.method == "POST" and form.is_valid():
+        services.preference_save(user=request.user, form=form)
+        messages.success(request, "通知设置已保存。")
+        return redirect("notifications:settings")
+    unit = request.user.unit
+    robot = UnitRobot.objects.filter(unit=unit).first() if unit else None
+    return render(request, "notifications/settings.html", {"form": form, "robot": robot})

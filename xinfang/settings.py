@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -293,6 +294,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "purge-exports": {"task": "documents.purge_exports", "schedule": 3600.0},
     # The dashboard's rollups, rewritten set-based; the page shows when (at most 15 minutes).
     "dashboard-refresh": {"task": "dashboard.refresh", "schedule": DASHBOARD_REFRESH_SECONDS},
+    # SMS and robot messages not yet sent, and the deadline scan's notifications, go out.
+    "notification-sweep": {"task": "notifications.sweep", "schedule": 300.0},
+    # Digests, on the hour (the daily ones at 8:00 Beijing time).
+    "notification-digests": {"task": "notifications.digests", "schedule": crontab(minute=0)},
 }
 
 # --- Dashboard ------------------------------------------------------------------------
@@ -323,6 +328,15 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "xinfang@localhost")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # A notification's mail is tried this many times (by the task's retries, then the sweep).
 NOTIFICATION_MAIL_ATTEMPTS = env_int("NOTIFICATION_MAIL_ATTEMPTS", 5)
+# SMS and work-group robots (notifications.channels): the console backend prints what
+# would be sent; notifications.channels.HttpSmsBackend posts to the school's SMS gateway,
+# notifications.channels.RobotWebhookBackend to each unit's 企业微信/钉钉 robot.
+NOTIFICATION_SMS_BACKEND = env_str("NOTIFICATION_SMS_BACKEND", "notifications.channels.ConsoleBackend")
+NOTIFICATION_ROBOT_BACKEND = env_str("NOTIFICATION_ROBOT_BACKEND", "notifications.channels.ConsoleBackend")
+NOTIFICATION_SMS_URL = env_str("NOTIFICATION_SMS_URL", "")
+NOTIFICATION_SMS_TOKEN = env_str("NOTIFICATION_SMS_TOKEN", "")
+# Seconds a gateway or robot may take before the send counts as failed (and is retried).
+NOTIFICATION_CHANNEL_TIMEOUT = env_int("NOTIFICATION_CHANNEL_TIMEOUT", 5)
 
 # --- Documents (文书) ----------------------------------------------------------------
 # The issuing school on every document, and the body a petitioner asks for 复查 (条例 第35条:
