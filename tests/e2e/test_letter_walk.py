@@ -1,5 +1,8 @@
-"""One letter (来信) from registration to archive, through the real pages, by five
-different people, each in a fresh browser (seed 000 §四: 登记、受理、拟办、交办、承办、答复、归档).
+"""One letter (来信) from registration to follow-up, through the real pages, by five
+different people, each in a fresh browser (seed 000 §四: 登记、受理、拟办、交办、承办、答复、归档、回访).
+Each person whose turn it is finds the case through the notification the hand-off sent
+them (issue 14): the office its registration, the leader the proposal, the unit the
+assignment, the office the reply.
 While the unit handles it the case runs past its due date: the deadline scan sends a 催办
 notice, the unit answers it in writing and the office closes it (seed 000 §四.7).
 
@@ -96,6 +99,18 @@ def test_letter_from_registration_to_archive(reseeded, live_server, walk, tmp_pa
         page.get_by_test_id("submit-action").click()
         page.wait_for_url(case_url)
 
+    def open_from_notification(page, words: str, number: str, case_url: str) -> None:
+        """The hand-off told them: the unread badge, the notification, and one click to the case."""
+        expect(page.get_by_test_id("notifications-link").locator(".badge")).to_be_visible()
+        page.get_by_test_id("notifications-link").click()
+        page.wait_for_url(f"{base}/notifications/")
+        item = page.get_by_test_id("notifications").locator("li").filter(has_text=words).filter(has_text=number)
+        expect(item).to_have_count(1)
+        expect(item).to_contain_text("未读")
+        shot(page, "notification")
+        item.get_by_role("button").click()
+        page.wait_for_url(case_url)
+
     def open_from_queue(page, queue: str, number: str, case_url: str) -> None:
         """The case waits in the user's workbench queue; open it from there."""
         card = page.locator(f"[data-queue={queue}]")
@@ -132,7 +147,7 @@ def test_letter_from_registration_to_archive(reseeded, live_server, walk, tmp_pa
 
     # 2. 受理 and 拟办 — the office accepts and proposes 教务处, reporting to 王分管.
     with logged_in("office") as page:
-        open_from_queue(page, "to_accept", number, case_url)
+        open_from_notification(page, "新登记信访件，待受理", number, case_url)
         # the scan is readable by the office, byte for byte
         with page.expect_download() as download:
             page.get_by_role("link", name=PDF_NAME).click()
@@ -161,7 +176,7 @@ def test_letter_from_registration_to_archive(reseeded, live_server, walk, tmp_pa
         expect(count).to_be_visible()
         assert int(count.inner_text()) >= 1
         shot(page, "leader-workbench")
-        open_from_queue(page, "to_approve", number, case_url)
+        open_from_notification(page, "拟办意见待您批示", number, case_url)
         run_action(page, "assign", case_url)
         page.fill("#id_instruction", "请教务处认真核实，依规更正，及时答复信访人。")
         page.fill("#id_due_date", due.isoformat())
@@ -178,7 +193,7 @@ def test_letter_from_registration_to_archive(reseeded, live_server, walk, tmp_pa
 
     # 4. 承办 — the unit's receptionist takes the case for 教务处.
     with logged_in("recep_jwc") as page:
-        open_from_queue(page, "to_take", number, case_url)
+        open_from_notification(page, f"交办（主办），请签收办理，限 {due:%Y年%-m月%-d日} 前办结", number, case_url)
         run_action(page, "take", case_url)
         expect(page.get_by_text("确认由本部门承办此件？")).to_be_visible()
         submit_action(page, case_url)
@@ -329,7 +344,7 @@ def test_letter_from_registration_to_archive(reseeded, live_server, walk, tmp_pa
     #    (a case is filed only once its answer has reached the petitioner), and files the
     #    case; the timeline shows who did what.
     with logged_in("office") as page:
-        open_from_queue(page, "to_archive", number, case_url)
+        open_from_notification(page, "承办部门已答复，待送达归档", number, case_url)
         page.locator("[data-testid=document-actions] button[data-issue=opinion]").click()
         page.wait_for_url(re.compile(rf"^{re.escape(case_url)}documents/\d+/"))
         page.get_by_test_id("issue").click()
@@ -369,9 +384,18 @@ def test_letter_from_registration_to_archive(reseeded, live_server, walk, tmp_pa
             expect(items.nth(i)).to_contain_text(person)
         shot(page, "office-archived")
 
+        # 10. 回访 — the office calls the petitioner and records their rating.
+        run_action(page, "follow-up", case_url)
+        page.check("input[name=satisfaction][value=satisfied]")
+        page.select_option("#id_method", "phone")
+        page.fill("#id_comment", "信访人对处理结果表示满意。")
+        submit_action(page, case_url)
+        expect_state(page, "followed_up", "跟踪")
+        shot(page, "office-followed-up")
+
     # The database agrees: archived, and every step is recorded with the person who took it.
     case = Case.objects.get(number=number)
-    assert case.state == "archived"
+    assert case.state == "followed_up" and case.satisfaction == "satisfied"
     assert case.channel == "letter" and case.kind == "complaint"
     assert case.petitioner.name == PETITIONER and case.petitioner.phone == PHONE
     assert case.main_unit.code == "jwc" and case.approving_leader.username == "leader"
@@ -390,7 +414,22 @@ def test_letter_from_registration_to_archive(reseeded, live_server, walk, tmp_pa
         ("制作文书", "office"),
         ("文书送达", "office"),
         ("归档", "office"),
+        ("回访", "office"),
     ]
+    # whose turn it was heard of it, and nobody of their own step
+    told = set(Notification.objects.filter(case=case).values_list("user__username", "text"))
+    for username, words in [
+        ("office", "新登记信访件，待受理"),
+        ("office2", "新登记信访件，待受理"),
+        ("leader", "拟办意见待您批示"),
+        ("head_jwc", "交办（主办）"),
+        ("recep_jwc", "交办（主办）"),
+        ("office", "承办部门已答复，待送达归档"),
+        ("office2", "信访处理意见书已签发，待登记送达"),
+    ]:
+        assert any(u == username and words in text for u, text in told), (username, words, told)
+    assert not any(u == "clerk" for u, _ in told)
+    assert not any(u == "office" and "待登记送达" in text for u, text in told)
     # ... and the notice: answered by the unit with its document, closed by the office.
     notice.refresh_from_db()
     assert Notice.objects.filter(case=case).count() == 1

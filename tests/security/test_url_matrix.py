@@ -389,6 +389,8 @@ RULES: dict[str, Rule] = {
     "notifications:list": page(Expect.OK),
     "notifications:read": page(Expect.METHOD, Expect.DONE),
     "notifications:open": post_only("notification", Expect.DONE),
+    # an empty POST lacks the 发送方式: the form again, nothing saved
+    "notifications:settings": page(Expect.OK, Expect.FORM),
     # documents
     "documents:issue": post_only("case", known_slug(document_issue), slug=("kind", _with_bogus(DocumentKind.values))),
     "documents:download": get_only("issued_document"),
