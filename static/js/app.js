@@ -64,3 +64,10 @@ document.addEventListener("click", function (e) {
   number.value = button.dataset.markRepeat;
   box.dispatchEvent(new Event("change", { bubbles: true }));
 });
+// Below 992 px the menu is folded behind its toggler (base.html), and a browser ignores
+// the accesskey of a link it cannot see: Alt+W, Alt+L and Alt+N still follow theirs.
+document.addEventListener("keydown", function (e) {
+  if (!e.altKey || e.ctrlKey || e.metaKey || !/^Key[A-Z]$/.test(e.code)) return;
+  var link = document.querySelector("#main-menu [accesskey='" + e.code.slice(3).toLowerCase() + "']");
+  if (link && !link.offsetParent) { e.preventDefault(); link.click(); }
+});
