@@ -21,6 +21,13 @@ class AccountabilityConfig(AppConfig):
         # 条例 第41条(三): the annual report shows the accountability suggestions
         register_annual_report_part(accountability_suggestions)
 
+        from cases import pages
+
+        from .selectors import workbench_part
+
+        # discipline and the office see what waits for them on the workbench (issue 14)
+        pages.add_workbench_part(workbench_part)
+
         # each history row names the step the service ran; plain edits leave it blank
         connect_transition_label(models.AccountabilityCase.history.model, "accountability.record_transition")
         connect_transition_label(models.Measure.history.model, "accountability.record_measure_step")

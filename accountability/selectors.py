@@ -102,3 +102,34 @@ def case_list(*, user: User, status: str = "", subject: str = "") -> QuerySet[Ac
     elif subject == "person":
         qs = qs.filter(subject_user__isnull=False)
     return qs
+
+
+# The steps that wait for the office or discipline (accountability.abilities.can_decide_step)
+WAITING = (
+    (AccountabilityCase.Status.OPENED, "追责待拟处理"),
+    (AccountabilityCase.Status.PROPOSED, "追责待决定"),
+    (AccountabilityCase.Status.RECTIFYING, "追责整改中"),
+)
+
+
+def workbench_counts(*, user: User) -> list[tuple[str, int, str]]:
+    """(label, count, link) of the accountability cases waiting for `user`, for the
+    workbench: one query."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    if not abilities.can_decide_step(user):
+        return []
+    counts = dict(
+        cases_visible_to(user=user)
+        .filter(status__in=[s for s, _ in WAITING])
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    url = reverse("accountability:list")
+    return [(label, counts.get(status, 0), f"{url}?status={status}") for status, label in WAITING]
+
+
+def workbench_part(request) -> dict:
+    return {"accountability": workbench_counts(user=request.user)}

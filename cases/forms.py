@@ -135,6 +135,40 @@ class RecusedSelect(forms.Select):
         return option
 
 
+class CompletionForm(Styled):
+    """补全登记: the petitioner's contact details a registration left out, which the
+    written notice needs (《信访工作条例》第二十三条: no notice is owed only when the name or
+    address is unknown). Same fields and checks as the registration form."""
+
+    phone = NormalisedField(
+        label="联系电话",
+        max_length=20,
+        required=False,
+        validators=[validate_phone],
+        normalise=normalise_phone,
+        typed_length=32,
+        widget=forms.TextInput(attrs={"autofocus": True}),
+    )
+    address = forms.CharField(label="住址", max_length=200, required=False)
+    id_number = NormalisedField(
+        label="身份证号",
+        max_length=18,
+        min_length=18,
+        required=False,
+        validators=[validate_id_number],
+        normalise=normalise_id_number,
+        typed_length=32,
+        error_messages={"min_length": "身份证号应为 18 位。", "max_length": "身份证号应为 18 位。"},
+    )
+    organisation = forms.CharField(label="单位或班级", max_length=100, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not any((data.get(k) or "").strip() for k in ("phone", "address", "id_number", "organisation")):
+            raise forms.ValidationError("请至少补全一项信访人信息。")
+        return data
+
+
 class RegistrationForm(Styled):
     """The clerk's form (seed 000 附件1 信访登记表). Keyboard order follows the paper form."""
 
@@ -652,6 +686,8 @@ class CaseFilterForm(Styled):
         ("received_on", "收到日期（旧→新）"),
         ("-id", "编号（大→小）"),
         ("id", "编号（小→大）"),
+        ("due_key", "期限（近→远）"),
+        ("-due_key", "期限（远→近）"),
     ]
     FLAGS = m.flag_choices()
 

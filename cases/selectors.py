@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import rules
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from people.abilities import heads_own_unit
 from people.models import User
 
 from . import abilities
-from .choices import HANDED_TO_UNIT
+from .choices import HANDED_TO_UNIT, OPEN_STATES, REPLIED_STATES
+from .deadline_badges import open_duty_clocks, with_due_key
 from .models import AccusedPerson, Attachment, Case, Kind, Petitioner, Recusal, State
 from .pages import TimelineEntry, apply_list_filters, timeline_entries
 from .validators import ID_RE, normalise_id_number, normalise_name, normalise_phone
@@ -107,8 +111,9 @@ def accused_case_ids(user: User) -> QuerySet:
     (《信访工作条例》第三十条; seed 002 第十三条(八); seed 004 第九条): the 举报 that name them
     or someone of their unit (_naming), those against their unit, and the cases they
     stepped aside from (回避: 《信访工作条例》第二十八条第三款; seed 004 第九条; Recusal)."""
-    named = AccusedPerson.objects.filter(_naming(user)).values("case_id")
-    others = [Recusal.objects.filter(user_id=user.pk).values("case_id")]
+    # no ORDER BY from the models' Meta.ordering: SQLite refuses one inside a UNION
+    named = AccusedPerson.objects.filter(_naming(user)).order_by().values("case_id")
+    others = [Recusal.objects.filter(user_id=user.pk).order_by().values("case_id")]
     if user.unit_id is not None:
         others.append(Case.accused_units.through.objects.filter(unit_id=user.unit_id).values("case_id"))
     return named.union(*others)
@@ -154,6 +159,11 @@ QUEUES: dict[str, tuple[str, tuple[str, ...], rules.Predicate]] = {
     "to_review": ("待审核", (State.UNIT_REVIEW, State.LEADER_REVIEW), abilities.works_review_queue),
     "to_archive": ("待归档", (State.REPLIED,), abilities.works_intake_queues),
     "to_follow_up": ("待回访", (State.ARCHIVED,), abilities.works_intake_queues),
+    # the clerk's desk: what they registered today, and what waits for its details
+    "registered_today": ("今日登记", tuple(State), abilities.is_clerk),
+    "to_complete": ("待补全登记", (State.REGISTERED, State.ACCEPTED), abilities.is_clerk),
+    # discipline's: the 举报 not yet answered (条例 第三十条: they go to 纪检监察)
+    "reports_open": ("举报未办结", tuple(s for s in OPEN_STATES if s not in REPLIED_STATES), abilities.is_discipline),
 }
 
 
@@ -179,7 +189,23 @@ def queue_cases(*, user: User, key: str) -> QuerySet[Case]:
         qs = qs.filter(Q(approving_leader=user) | Q(is_major=True))
     if key in ("to_take", "handling"):
         qs = qs.filter(main_unit_id=user.unit_id)
+    if key == "registered_today":
+        qs = qs.filter(registered_by=user, registered_at__gte=_start_of_today())
+    if key == "to_complete":
+        qs = qs.filter(registered_by=user).filter(needs_completion())
+    if key == "reports_open":
+        qs = qs.filter(kind=Kind.REPORT)
     return qs
+
+
+def _start_of_today() -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
+
+
+def needs_completion() -> Q:
+    """A registration the written notice cannot go out on (《信访工作条例》第二十三条): the
+    petitioner left neither a phone number nor an address."""
+    return Q(petitioner__phone="", petitioner__address="")
 
 
 def queues_for(*, user: User) -> list[dict]:
@@ -229,14 +255,16 @@ def with_next_due(qs: QuerySet[Case]) -> QuerySet[Case]:
     """Annotate each case with its nearest open deadline and order by it, nearest first
     (cases with no open clock last): the order of every worklist. Open means counting:
     a paused clock (听证, 条例 第36条) and one that does not apply (不适用, 第23条's unknown
-    petitioner) set no deadline to work to. Statuses as deadlines.clocks names them; cases
+    petitioner) set no deadline to work to, nor does a window that is the petitioner's
+    to use (复查 request, 第35条). Statuses as deadlines.clocks names them; cases
     sits below deadlines and cannot import it."""
-    open_clocks = Q(clocks__status__in=("running", "due_soon", "overdue"))
+    # a petitioner's window that lapsed is not the school's deadline (deadline_badges)
+    open_clocks = open_duty_clocks()
     return qs.annotate(
         next_due=Min("clocks__due_at", filter=open_clocks),
         next_due_date=Min("clocks__due_date", filter=open_clocks),
-        overdue_clocks=Count("clocks", filter=Q(clocks__status="overdue")),
-        due_soon_clocks=Count("clocks", filter=Q(clocks__status="due_soon")),
+        overdue_clocks=Count("clocks", filter=open_clocks & Q(clocks__status="overdue")),
+        due_soon_clocks=Count("clocks", filter=open_clocks & Q(clocks__status="due_soon")),
     ).order_by(F("next_due").asc(nulls_last=True), "registered_at")
 
 
@@ -290,7 +318,10 @@ def cases_filtered(*, user: User, data: dict | None) -> tuple[QuerySet[Case], st
     if text:
         qs = qs.filter(text_search(text))
     by_received = data.get("date_from") or data.get("date_to")
-    return qs, data.get("sort") or ("-received_on" if by_received else "-registered_at")
+    sort = data.get("sort") or ("-received_on" if by_received else "-registered_at")
+    if sort.lstrip("-") == "due_key":
+        qs = with_due_key(qs)
+    return qs, sort
 
 
 # Past this many matching petitioners the search joins instead of listing their ids.

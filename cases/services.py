@@ -375,6 +375,42 @@ def case_add_attachments(*, case: Case, actor: User, files: list) -> list[Attach
     return [_store_attachment(case=case, upload=upload, actor=actor) for upload in files]
 
 
+COMPLETION_STATES = (State.REGISTERED, State.ACCEPTED)
+COMPLETION_FIELDS = {"phone": "联系电话", "address": "住址", "id_number": "身份证号", "organisation": "单位或班级"}
+
+
+def may_complete_registration(*, case: Case, user: User) -> bool:
+    """Who registered the case, or the office, while it has not gone to a unit."""
+    if case.state not in COMPLETION_STATES:
+        return False
+    return abilities.is_office(user) or (case.registered_by_id is not None and case.registered_by_id == user.pk)
+
+
+@transaction.atomic
+def case_complete_registration(*, case: Case, actor: User, values: dict[str, str]) -> list[str]:
+    """补全登记: fill in what the registration left blank of the petitioner's contact
+    details (a value already recorded is not overwritten here; the office corrects those
+    in the admin). The case history says what was added, not the values (they are
+    personal data). Returns the labels of the fields filled."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not may_complete_registration(case=case, user=actor):
+        raise PermissionDenied("只有登记人和信访办可以在交办前补全登记。")
+    person = case.petitioner
+    filled = []
+    changed = []
+    for name, label in COMPLETION_FIELDS.items():
+        value = (values.get(name) or "").strip()
+        if value and not getattr(person, name):
+            setattr(person, name, value)
+            changed.append(name)
+            filled.append(label)
+    if not filled:
+        raise TransitionRefused("所填各项均已登记，没有需要补全的内容。")
+    person.save(update_fields=changed)
+    case_note(case, actor, "补全登记", "补全了信访人的" + "、".join(filled))
+    return filled
+
+
 def case_log_access(*, case: Case, user: User, action: str, ip_address: str | None = None) -> None:
     """Every view of a protected case is logged (seed 004 第九条)."""
     if case.is_protected:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("cases/<int:pk>/do/<slug:action>/", actions.case_action, name="action"),
     path("cases/<int:pk>/accused/<int:person_pk>/", views.accused_person_resolve, name="accused_resolve"),
     path("cases/<int:pk>/recuse/", views.case_recuse, name="recuse"),
+    path("cases/<int:pk>/complete/", views.case_complete, name="complete"),
     path("cases/<int:pk>/recusals/new/", views.case_recusal_order, name="recusal_order"),
     path("cases/<int:pk>/superior/", views.case_superior, name="superior"),
     path("cases/<int:pk>/superior/<slug:step>/", views.case_superior, name="superior_step"),

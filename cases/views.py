@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.security import client_ip
 from people.selectors import staff_search
 
-from . import abilities, forms, pages, services
+from . import abilities, deadline_badges, forms, pages, services
 from .actions import available_actions
 from .choices import REPLIED_STATES
 from .conditions import units_barred_from
@@ -50,6 +50,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
                 :5
             ]
         )
+    deadline_badges.attach([case for queue in queues for case in queue["cases"]])
     return render(
         request,
         "cases/workbench.html",
@@ -63,6 +64,7 @@ def queue(request: HttpRequest, key: str) -> HttpResponse:
     if not works_queue(request.user, key):
         raise Http404
     cases = with_next_due(queue_cases(user=request.user, key=key)).select_related("petitioner", "main_unit")[:500]
+    cases = deadline_badges.attach(cases)
     return render(
         request,
         "cases/queue.html",
@@ -117,6 +119,7 @@ def list_rows(rows: list[dict]) -> list[dict]:
         r["summary_short"] = Truncator(r["summary"]).chars(40)
         r["state_label"] = STATE_LABELS.get(r["state"], r["state"])
         r["state_css"] = STATE_CSS.get(r["state"], "text-bg-primary")
+    deadline_badges.attach(rows)
     return rows
 
 
@@ -143,6 +146,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
         p = params.copy()
         p["sort"] = field if sort == f"-{field}" else f"-{field}"
         sort_links[field] = p.urlencode()
+    # 期限: nearest first on the first click
+    p = params.copy()
+    p["sort"] = "-due_key" if sort == "due_key" else "due_key"
+    sort_links["due_key"] = p.urlencode()
     drill, clear_drill = drill_down_filters(form, request.GET)
     return render(
         request,
@@ -302,6 +309,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "recusals": case.recusals.select_related("user__unit", "recorded_by"),
             "can_recuse": abilities.can_recuse(request.user),
             "can_order_recusal": abilities.can_order_recusal(request.user),
+            "due_badge": deadline_badges.badges_for([case.pk]).get(case.pk),
+            "can_complete": services.may_complete_registration(case=case, user=request.user),
             **pages.case_page_context(request, case),
         },
     )
@@ -379,6 +388,29 @@ def case_recuse(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("cases:workbench")
     return render(request, "cases/recuse.html", {"case": case, "form": form, "ordering": False})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    """补全登记: the registrar (or the office) adds the petitioner's contact details the
+    registration left out, before the case goes to a unit; what they typed stays on an
+    error."""
+    case = case_for_user(user=request.user, pk=pk)
+    if not services.may_complete_registration(case=case, user=request.user):
+        raise PermissionDenied("只有登记人和信访办可以在交办前补全登记。")
+    form = forms.CompletionForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            filled = services.case_complete_registration(case=case, actor=request.user, values=form.cleaned_data)
+        except services.TransitionRefused as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, f"已补全信访人的{'、'.join(filled)}。")
+            return redirect(case)
+    person = case.petitioner
+    missing = [label for field, label in services.COMPLETION_FIELDS.items() if not getattr(person, field)]
+    return render(request, "cases/complete.html", {"case": case, "form": form, "missing": missing})
 
 
 @login_required

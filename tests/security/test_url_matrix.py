@@ -211,6 +211,11 @@ def may(predicate, then: Expect, otherwise: Expect = Expect.DENIED) -> Decide:
     return lambda ask: then if predicate(ask.user) else otherwise
 
 
+def completes(then: Expect) -> Decide:
+    """补全登记 (cases.services.may_complete_registration), else 403."""
+    return lambda ask: then if case_services.may_complete_registration(case=ask.obj, user=ask.user) else Expect.DENIED
+
+
 def page(get: Expect | Decide, post: Expect | Decide = Expect.METHOD, **kw) -> Rule:
     return Rule("page", get, post, **kw)
 
@@ -337,6 +342,9 @@ RULES: dict[str, Rule] = {
     "cases:recuse": Rule(
         "case", may(case_abilities.can_recuse, Expect.OK), may(case_abilities.can_recuse, Expect.FORM)
     ),
+    # 补全登记: the registrar or the office, before the case goes to a unit; an empty POST
+    # is the form again with its message
+    "cases:complete": Rule("case", completes(Expect.OK), completes(Expect.FORM)),
     "cases:recusal_order": Rule(
         "case", may(case_abilities.can_order_recusal, Expect.OK), may(case_abilities.can_order_recusal, Expect.FORM)
     ),
