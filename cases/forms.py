@@ -147,7 +147,6 @@ class CompletionForm(Styled):
         validators=[validate_phone],
         normalise=normalise_phone,
         typed_length=32,
-        widget=forms.TextInput(attrs={"autofocus": True}),
     )
     address = forms.CharField(label="住址", max_length=200, required=False)
     id_number = NormalisedField(
@@ -315,6 +314,8 @@ class RegistrationForm(Styled):
         super().__init__(*args, **kwargs)
         self.visible_cases = visible_cases
         if not self.is_bound:
+            # Alt+N lands in 姓名 (issue 14); a refused form puts the cursor in its first error
+            self.fields["name"].widget.attrs["autofocus"] = True
             self.initial.setdefault("submission_token", uuid.uuid4())
             self.initial.setdefault("received_on", timezone.localdate())
 

@@ -10,7 +10,7 @@ class PreferenceForm(forms.ModelForm):
         model = Preference
         fields = ["by_mail", "by_sms", "by_robot", "digest"]
         widgets = {
-            "by_mail": forms.CheckboxInput(attrs={"class": "form-check-input", "autofocus": True}),
+            "by_mail": forms.CheckboxInput(attrs={"class": "form-check-input"}),
             "by_sms": forms.CheckboxInput(attrs={"class": "form-check-input"}),
             "by_robot": forms.CheckboxInput(attrs={"class": "form-check-input"}),
             "digest": forms.RadioSelect,

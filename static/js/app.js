@@ -64,10 +64,77 @@ document.addEventListener("click", function (e) {
   number.value = button.dataset.markRepeat;
   box.dispatchEvent(new Event("change", { bubbles: true }));
 });
-// Below 992 px the menu is folded behind its toggler (base.html), and a browser ignores
-// the accesskey of a link it cannot see: Alt+W, Alt+L and Alt+N still follow theirs.
+// Alt+W, Alt+L and Alt+N follow the menu's accesskeys in every browser (Firefox wants
+// Alt+Shift, and below 992 px the menu is folded behind its toggler, base.html, where a
+// browser ignores the accesskey of a link it cannot see).
 document.addEventListener("keydown", function (e) {
   if (!e.altKey || e.ctrlKey || e.metaKey || !/^Key[A-Z]$/.test(e.code)) return;
   var link = document.querySelector("#main-menu [accesskey='" + e.code.slice(3).toLowerCase() + "']");
-  if (link && !link.offsetParent) { e.preventDefault(); link.click(); }
+  if (link) { e.preventDefault(); link.click(); }
+});
+// The keyboard (issue 14): the first field of the page's form has the cursor; ? shows the
+// shortcuts, / goes to the search, j and k move through a list and Enter opens the row.
+function typing(el) {
+  return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+}
+function firstField(form) {
+  var fields = form.querySelectorAll("input:not([type=hidden]):not([type=submit]):not([disabled]):not([readonly]), select:not([disabled]), textarea:not([disabled]):not([readonly])");
+  for (var i = 0; i < fields.length; i++) {
+    if (fields[i].offsetParent !== null) return fields[i];
+  }
+  return null;
+}
+document.addEventListener("DOMContentLoaded", function () {
+  if (document.querySelector("[autofocus]") || document.querySelector(".field-error")) return;
+  if (location.hash === "#search") {
+    var search = document.querySelector("main input[name=q]");
+    if (search) { search.focus(); return; }
+  }
+  // the first form that writes and whose first field shows without scrolling
+  var forms = document.querySelectorAll("main form[method=post]");
+  for (var i = 0; i < forms.length; i++) {
+    var field = firstField(forms[i]);
+    if (field && field.getBoundingClientRect().top < window.innerHeight) { field.focus(); return; }
+  }
+});
+function listRows() {
+  return Array.prototype.slice.call(document.querySelectorAll("main table tbody tr, main [data-queue] .list-group-item, main [data-testid=notifications] .list-group-item")).filter(function (row) {
+    return row.offsetParent !== null && row.querySelector("a[href], button");
+  });
+}
+function moveCurrent(step) {
+  var rows = listRows();
+  if (!rows.length) return;
+  var at = rows.findIndex(function (row) { return row.classList.contains("kbd-current"); });
+  var next = Math.min(Math.max(at + step, 0), rows.length - 1);
+  if (at === -1) next = step > 0 ? 0 : rows.length - 1;
+  rows.forEach(function (row) { row.classList.remove("kbd-current"); row.removeAttribute("aria-current"); });
+  rows[next].classList.add("kbd-current");
+  rows[next].setAttribute("aria-current", "true");
+  rows[next].scrollIntoView({ block: "nearest" });
+}
+document.addEventListener("keydown", function (e) {
+  if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+  var dialog = document.getElementById("shortcuts");
+  if (e.key === "?" && dialog) {
+    e.preventDefault();
+    if (dialog.open) dialog.close(); else dialog.showModal();
+    return;
+  }
+  if (dialog && dialog.open) return;
+  if (e.key === "/") {
+    e.preventDefault();
+    var search = document.querySelector("main input[name=q]");
+    if (search) { search.focus(); search.select(); return; }
+    var list = document.querySelector("#main-menu [accesskey='l']");
+    if (list) window.location.href = list.getAttribute("href") + "#search";
+    return;
+  }
+  if (e.key === "j" || e.key === "k") { e.preventDefault(); moveCurrent(e.key === "j" ? 1 : -1); return; }
+  if (e.key === "Enter") {
+    var current = document.querySelector(".kbd-current");
+    if (!current) return;
+    var target = current.querySelector("a[href], button");
+    if (target) { e.preventDefault(); target.click(); }
+  }
 });

@@ -95,7 +95,7 @@ def _assign(people, make_case, **fields):
 def test_the_settings_page_saves_the_persons_own_channels(people, client_for):
     client = client_for(people["head_jwc"])
     page = client.get("/notifications/settings/").content.decode()
-    assert "通知设置" in page and "autofocus" in page and "本部门尚未配置工作群机器人" in page
+    assert "通知设置" in page and "本部门尚未配置工作群机器人" in page
     response = client.post("/notifications/settings/", {"by_sms": "on", "digest": "hourly"})
     assert response.status_code == 302
     pref = Preference.objects.get(user=people["head_jwc"])
