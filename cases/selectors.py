@@ -364,8 +364,13 @@ def case_timeline(*, case: Case, user: User) -> list[TimelineEntry]:
     """The case's steps from its own history, merged with the steps the apps above add
     (the notices on it that the user may see keep their own history)."""
     entries = []
+    state = None
     for h in case.history.select_related("history_user").exclude(transition="").order_by("history_date", "history_id"):
-        result = h.get_state_display() if h.transition != h.get_state_display() else ""
+        # the state it moved to, only when it moved: a note (批准延期, 制作文书, 补全登记)
+        # leaves the state as it was and says so by showing none
+        moved = h.state != state
+        state = h.state
+        result = h.get_state_display() if moved and h.transition != h.get_state_display() else ""
         who = h.history_user.display_name if h.history_user else "系统"
         entries.append(TimelineEntry(h.transition, result, h.history_date, who, h.history_change_reason or ""))
     entries.extend(timeline_entries(case, user))

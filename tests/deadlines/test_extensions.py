@@ -64,6 +64,9 @@ def test_unit_asks_office_proposes_leader_approves_and_the_due_date_moves(people
     assert ext.notice_sent_at is None  # the 延期办理告知书 now falls due
     page = _client(people["office"]).get(case.get_absolute_url()).content.decode()
     assert "待发延期办理告知书" in page
+    # the timeline says 批准延期 and no state change: the case is still 承办 (issue 14)
+    assert "<strong>批准延期</strong></div>" in page and "<strong>承办</strong></div>" in page
+    assert "<strong>批准交办</strong> → 交办" in page or "<strong>批示交办</strong> → 交办" in page
 
 
 def test_the_office_cannot_approve_and_a_leaders_refusal_is_recorded(people, make_case):
