@@ -5,7 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin import ReadOnlyAdminMixin, ScopedHistoryAdminMixin
 from core.security import client_ip
 
-from .models import Attachment, Case, CaseAccessLog, Petitioner, Recusal, Topic
+from .models import Attachment, Case, CaseAccessLog, Petitioner, Phrase, Recusal, SavedSearch, Topic
 
 
 class CaseScopedAdminMixin(ScopedHistoryAdminMixin):
@@ -111,3 +111,17 @@ class RecusalAdmin(CaseScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 admin.site.site_header = "信访工作管理系统"
+
+
+@admin.register(SavedSearch)
+class SavedSearchAdmin(admin.ModelAdmin):
+    list_display = ["name", "owner", "shared", "query"]
+    list_filter = ["shared"]
+    raw_id_fields = ["owner"]
+
+
+@admin.register(Phrase)
+class PhraseAdmin(admin.ModelAdmin):
+    list_display = ["text", "use", "unit", "owner", "order"]
+    list_filter = ["use", "unit"]
+    raw_id_fields = ["owner"]

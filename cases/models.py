@@ -987,3 +987,76 @@ def flag_labels(values) -> list[str]:
 
 def _value(values, name: str):
     return values[name] if isinstance(values, dict) else getattr(values, name)
+
+
+class SavedSearch(models.Model):
+    """常用查询: a named case-list query, a person's own or one the office shares with
+    everyone (issue 14). It keeps the list's filter parameters only; what it finds is
+    always read through the reader's own scope, so a shared query shows each person the
+    cases they may see."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="所有人",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="saved_searches",
+        help_text="留空：信访办共享",
+    )
+    name = models.CharField("名称", max_length=30)
+    query = models.CharField("查询条件", max_length=1000)
+    shared = models.BooleanField("共享给全体", default=False)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "常用查询"
+        verbose_name_plural = "常用查询"
+        ordering = ["-shared", "name"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="saved_search_name_per_owner")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('cases:list')}?{self.query}"
+
+
+class Phrase(models.Model):
+    """常用语: a stock phrase for a reason, a proposal, an instruction or a reply, kept by
+    a person for themselves or by a unit (its head or the office) for its staff; the
+    school-wide ones have neither (issue 14)."""
+
+    class Use(models.TextChoices):
+        REASON = "reason", "理由与意见"
+        PROPOSAL = "proposal", "拟办意见"
+        INSTRUCTION = "instruction", "批示"
+        REPLY = "reply", "答复与处理意见"
+
+    use = models.CharField("用途", max_length=12, choices=Use.choices)
+    text = models.CharField("内容", max_length=500)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="个人",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="phrases",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="部门", on_delete=models.CASCADE, null=True, blank=True, related_name="phrases"
+    )
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "常用语"
+        verbose_name_plural = "常用语"
+        ordering = ["use", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(owner__isnull=False, unit__isnull=False), name="phrase_person_or_unit"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:40]

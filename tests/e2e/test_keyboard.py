@@ -18,6 +18,12 @@ def test_an_office_worker_gets_around_by_keyboard(reseeded, live_server, walk, p
     assert PASSWORD
     w = walk("keyboard-")
     with w.logged_in("office") as page:
+        # the menu's 常用查询 open with their counts: two cases wait for 受理
+        page.get_by_test_id("saved-menu").get_by_role("button", name="常用查询").click()
+        waiting = page.locator("#saved-searches a").filter(has_text="待受理")
+        expect(waiting.get_by_test_id("saved-count")).to_have_text("2")
+        page.keyboard.press("Escape")
+
         # ? opens the shortcuts, Esc closes them
         page.keyboard.press("?")
         dialog = page.get_by_test_id("shortcuts")

@@ -68,7 +68,7 @@ from cases import services as case_services
 from cases import views as case_views
 from cases.actions import ACTIONS as CASE_ACTIONS
 from cases.demo import walk
-from cases.models import Case, CaseAccessLog, Channel, ContactMethod, Kind, Satisfaction, Source, State
+from cases.models import Case, CaseAccessLog, Channel, ContactMethod, Kind, Satisfaction, SavedSearch, Source, State
 from cases.selectors import QUEUES, attachments_for, cases_visible_to, works_queue
 from dashboard import abilities as dashboard_abilities
 from dashboard.models import ReceptionDay
@@ -211,6 +211,14 @@ def may(predicate, then: Expect, otherwise: Expect = Expect.DENIED) -> Decide:
     return lambda ask: then if predicate(ask.user) else otherwise
 
 
+def deletes_search(ask: Ask) -> Expect:
+    """Their own, or a shared one by the office (cases.saved.saved_search_delete)."""
+    search = ask.obj
+    if search.owner_id == ask.user.pk or (search.shared and ask.user.role == "office"):
+        return Expect.DONE
+    return Expect.DENIED
+
+
 def completes(then: Expect) -> Decide:
     """补全登记 (cases.services.may_complete_registration), else 403."""
     return lambda ask: then if case_services.may_complete_registration(case=ask.obj, user=ask.user) else Expect.DENIED
@@ -345,6 +353,10 @@ RULES: dict[str, Rule] = {
     # 补全登记: the registrar or the office, before the case goes to a unit; an empty POST
     # is the form again with its message
     "cases:complete": Rule("case", completes(Expect.OK), completes(Expect.FORM)),
+    # 常用查询: the menu's counts for anyone; an empty POST has no name (back with the message)
+    "cases:saved_menu": page(Expect.OK),
+    "cases:saved_create": post_only("page", Expect.BACK),
+    "cases:saved_delete": post_only("saved_search", deletes_search),
     "cases:recusal_order": Rule(
         "case", may(case_abilities.can_order_recusal, Expect.OK), may(case_abilities.can_order_recusal, Expect.FORM)
     ),
@@ -474,6 +486,7 @@ KIND_KWARGS: dict[str, frozenset[str]] = {
     "draft_document": frozenset({"pk", "doc_pk"}),
     "accused_person": frozenset({"pk", "person_pk"}),
     "notification": frozenset({"pk"}),
+    "saved_search": frozenset({"pk"}),
     "export_job": frozenset({"pk"}),
     "reception_day": frozenset({"pk"}),
     "acase": frozenset({"pk"}),
@@ -571,6 +584,7 @@ class World:
     reception_day: ReceptionDay | None = None
     jobs: dict = field(default_factory=dict)
     notifications: dict = field(default_factory=dict)
+    saved: dict = field(default_factory=dict)
     fix_titles: dict = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)  # role -> session key, logged in once
     _seen: dict[int, set[str]] = field(default_factory=dict)
@@ -720,6 +734,10 @@ def build_world(people: dict[str, User], media_root: Path) -> World:
             case = world.cases[world.pick(user, BASE, scope)]
             (own[scope],) = notify(users=[user], text="矩阵测试通知", link=case.get_absolute_url(), case=case)
         world.notifications[role] = own
+        world.saved[role] = SavedSearch.objects.create(owner=user, name="矩阵测试查询", query="state=handling")
+    world.saved["shared"] = SavedSearch.objects.create(
+        owner=world.people["office"], name="矩阵共享查询", query="state=registered", shared=True
+    )
     for key in BASE:
         world.notices[key].refresh_from_db()
         world.extensions[key].refresh_from_db()
@@ -891,6 +909,19 @@ def kind_notification(world: World, user: User, scope: str) -> list[Target]:
     return targets
 
 
+def kind_saved_search(world: World, user: User, scope: str) -> list[Target]:
+    role = next(r for r, username in ROLES.items() if username == user.username)
+    if scope == "in":
+        own = world.saved[role]
+        return [Target("own saved search", {"pk": own.pk}, True, own)]
+    other = world.saved["clerk" if role != "clerk" else "office"]
+    shared = world.saved["shared"]
+    return [
+        Target("someone else's saved search", {"pk": other.pk}, False, other),
+        Target("a search the office shares", {"pk": shared.pk}, True, shared),
+    ]
+
+
 def kind_export_job(world: World, user: User, scope: str) -> list[Target]:
     role = next(r for r, username in ROLES.items() if username == user.username)
     if scope == "in":
@@ -976,6 +1007,7 @@ KINDS: dict[str, Callable[[World, User, str], list[Target]]] = {
     "draft_document": kind_draft_document,
     "accused_person": kind_accused_person,
     "notification": kind_notification,
+    "saved_search": kind_saved_search,
     "export_job": kind_export_job,
     "reception_day": kind_reception_day,
     "acase": kind_acase,
