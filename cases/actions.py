@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from core.steps import run_step
 from people.models import User
 
-from . import forms, services
+from . import forms, phrases, services
 from .models import Case
 from .selectors import (
     case_for_user,
@@ -194,4 +194,5 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 def _show(request: HttpRequest, case: Case, form, spec: Action, action: str) -> HttpResponse:
+    phrases.attach(form, request.user)
     return render(request, "cases/action.html", {"case": case, "form": form, "action": spec, "action_key": action})

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.security import client_ip
 from people.selectors import staff_search
 
-from . import abilities, deadline_badges, forms, pages, saved, services
+from . import abilities, deadline_badges, forms, pages, phrases, saved, services
 from .actions import available_actions
 from .choices import REPLIED_STATES
 from .conditions import units_barred_from
@@ -679,3 +679,44 @@ def saved_delete(request: HttpRequest, pk: int) -> HttpResponse:
     saved.saved_search_delete(user=request.user, search=search)
     messages.success(request, f"已删除常用查询“{search.name}”。")
     return redirect("cases:list")
+
+
+# --- 常用语 ---------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def phrase_list(request: HttpRequest) -> HttpResponse:
+    """A person's 常用语, their unit's (kept by its head) and the school's; add one here."""
+    typed = {"use": request.POST.get("use", ""), "text": request.POST.get("text", ""), "for_unit": False}
+    error = ""
+    if request.method == "POST":
+        typed["for_unit"] = request.POST.get("for_unit") == "on"
+        try:
+            phrases.phrase_add(user=request.user, use=typed["use"], text=typed["text"], for_unit=typed["for_unit"])
+        except ValidationError as e:
+            error = " ".join(e.messages)
+        else:
+            messages.success(request, "已添加常用语。")
+            return redirect("cases:phrases")
+    rows = list(phrases.phrases_for(request.user).select_related("unit"))
+    return render(
+        request,
+        "cases/phrases.html",
+        {
+            "rows": rows,
+            "uses": phrases.Use.choices,
+            "typed": typed,
+            "error": error,
+            "may_keep_for_unit": phrases.may_keep_for_unit(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def phrase_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    phrase = get_object_or_404(phrases.phrases_for(request.user), pk=pk)
+    phrases.phrase_delete(user=request.user, phrase=phrase)
+    messages.success(request, "已删除常用语。")
+    return redirect("cases:phrases")

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cases import phrases
 from cases.selectors import case_for_user, cases_visible_to
 from core.days import day_start
 
@@ -86,6 +87,7 @@ def extension_request(request: HttpRequest, pk: int, clock_pk: int) -> HttpRespo
                 else "延期申请已提交，由信访办审核后呈报院领导审批。",
             )
             return redirect(case)
+    phrases.attach(form, request.user)
     return render(request, "deadlines/extension_form.html", {"case": case, "clock": clock, "form": form})
 
 
@@ -138,6 +140,7 @@ def extension_decide(request: HttpRequest, pk: int, extension_pk: int) -> HttpRe
         else:
             messages.success(request, done)
             return redirect(case)
+    phrases.attach(form, request.user)
     return render(
         request,
         "deadlines/extension_decide.html",

@@ -145,6 +145,8 @@ def reseeded(db):
     supervision triggers and the accountability grounds back."""
     from accountability.models import Ground
     from accountability.seed_grounds import seed_grounds
+    from cases.models import Phrase, SavedSearch
+    from cases.seed_defaults import seed_defaults
     from deadlines.calendar import seed_from_package
     from deadlines.clocks import DeadlineRule
     from deadlines.seed_rules import seed_rules
@@ -155,6 +157,7 @@ def reseeded(db):
     seed_rules(DeadlineRule)
     seed_triggers(Trigger)
     seed_grounds(Ground)
+    seed_defaults(SavedSearch, Phrase)
 
 
 def logged_in_client(user) -> Client:

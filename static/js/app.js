@@ -138,3 +138,27 @@ document.addEventListener("keydown", function (e) {
     if (target) { e.preventDefault(); target.click(); }
   }
 });
+// 常用语 (cases.phrases): a click on a phrase, or Alt+1 … Alt+9 in its field, puts it in at
+// the cursor (an empty field takes it whole); the field keeps the focus.
+function insertPhrase(field, text) {
+  var start = field.selectionStart, end = field.selectionEnd, value = field.value;
+  if (typeof start !== "number") { field.value = value + text; }
+  else {
+    field.value = value.slice(0, start) + text + value.slice(end);
+    field.selectionStart = field.selectionEnd = start + text.length;
+  }
+  field.dispatchEvent(new Event("input", { bubbles: true }));
+  field.focus();
+}
+document.addEventListener("click", function (e) {
+  var button = e.target.closest && e.target.closest("[data-phrase]");
+  if (!button) return;
+  var field = document.getElementById(button.dataset.phraseFor);
+  if (field) insertPhrase(field, button.dataset.phrase);
+});
+document.addEventListener("keydown", function (e) {
+  if (!e.altKey || e.ctrlKey || e.metaKey || !/^Digit[1-9]$/.test(e.code) || !e.target.id) return;
+  var buttons = document.querySelectorAll("[data-phrase-for='" + e.target.id + "']");
+  var button = buttons[Number(e.code.slice(5)) - 1];
+  if (button) { e.preventDefault(); insertPhrase(e.target, button.dataset.phrase); }
+}, true);

@@ -58,6 +58,9 @@ def test_an_office_worker_gets_around_by_keyboard(reseeded, live_server, walk, p
         # an action form: its first field has the cursor
         page.goto(f"{live_server.url}/cases/{first.pk}/do/accept/")
         expect(page.locator("#id_reason")).to_be_focused()
+        # Alt+1 puts the first 常用语 in at the cursor
+        page.keyboard.press("Alt+1")
+        expect(page.locator("#id_reason")).to_have_value("属于学院职责范围，予以受理。")
 
         # Alt+N: the registration form, the cursor in 姓名
         page.keyboard.press("Alt+n")

@@ -178,6 +178,9 @@ def test_a_leader_gives_the_instruction_on_a_phone(reseeded, make_case, live_ser
         page.locator("[data-testid=actions] a[data-action=assign]").tap()
         page.wait_for_url(f"{case_url}do/assign/")
         assert_fits(page, "the 批示 form")
+        # 常用语: one tap puts 同意拟办意见。 in the field; the leader then writes their own
+        page.get_by_test_id("phrases-instruction").get_by_role("button").filter(has_text="同意拟办意见。").first.tap()
+        expect(page.locator("#id_instruction")).to_have_value("同意拟办意见。")
         page.fill("#id_instruction", INSTRUCTION)
         page.fill("#id_due_date", due.isoformat())
         page.fill("#id_requirements", "两周内报送结案报告。")
