@@ -25,7 +25,7 @@ from cases.models import OPEN_STATES
 from people.models import Unit, User
 
 from .scope import dashboard_cases
-from .topics import _setting, cache_seconds, case_text, keywords, scope_key, with_text_head
+from .topics import _setting, cache_seconds, case_text, current_stopwords, keywords, scope_key, with_text_head
 
 TOP_KEYWORDS = 5
 MAX_CLUSTERS = 30
@@ -78,7 +78,8 @@ def min_size() -> int:
 def open_case_clusters(*, user: User, unit: Unit | None = None) -> Clusters:
     """Clusters of similar open cases in the viewer's scope, largest first; cached for a
     few minutes per scope."""
-    key = f"dashboard:clusters:v1:{scope_key(user=user, unit=unit)}"
+    # v2: the words changed (issue 14, point 11)
+    key = f"dashboard:clusters:v2:{scope_key(user=user, unit=unit)}"
     result = cache.get(key)
     if result is None:
         result = _compute(user=user, unit=unit)
@@ -97,11 +98,12 @@ def _compute(*, user: User, unit: Unit | None) -> Clusters:
     counts: list[Counter[str]] = []
     df: Counter[str] = Counter()
     capped = False
+    stop = current_stopwords()
     for pk, number, summary, head in rows.iterator(chunk_size=2000):
         if len(cases) == cap:
             capped = True
             break
-        tf = Counter(keywords(case_text(summary, head)))
+        tf = Counter(keywords(case_text(summary, head), stop))
         cases.append(ClusterCase(pk, number, summary))
         counts.append(tf)
         df.update(tf.keys())

@@ -3,23 +3,24 @@ period (issue 6 §3; seed 001 五(二): "充分利用信访大数据，定期梳
 共性问题").
 
 Words come from jieba (precise mode) over each case's summary and the head of its content,
-less the stop words in `stopwords.txt`. A word counts once per case, so "count" means "cases
-that mention it". Only the period's cases in the viewer's scope are read, streamed and
-capped (DASHBOARD_TOPICS_MAX_TEXTS, the newest first); topic counts are SQL aggregates.
+less the stop words: the fixed lists of `topic_words` and the units' names, read when
+counting (current_stopwords). jieba learns the topic vocabulary first, so that a subject of
+several words (成绩录入, 就业推荐) is counted whole. A word counts once per case, so "count"
+means "cases that mention it". Only the period's cases in the viewer's scope are read,
+streamed and capped (DASHBOARD_TOPICS_MAX_TEXTS, the newest first); topic counts are SQL
+aggregates.
 Segmenting twenty thousand texts takes seconds, so each result is cached per scope and
 period for DASHBOARD_TOPICS_CACHE_SECONDS and the page says when it was computed.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 import threading
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -34,13 +35,14 @@ from django.utils import timezone
 from cases.models import Case, Topic
 from people.models import Unit, User
 
+from . import topic_words
 from .scope import dashboard_cases, hides_cases, is_whole_school
-
-STOPWORDS_FILE = Path(__file__).with_name("stopwords.txt")
 
 # A token is kept only if it carries a Chinese character or a Latin letter (drops numbers,
 # punctuation and the case numbers that summaries sometimes quote).
 _MEANINGFUL = re.compile(r"[\u4e00-\u9fffa-z]")
+# ... and is not a numeral, counted or not (三个, 两次, 十几): it says how many, not what.
+_NUMERAL = re.compile(r"[〇一二三四五六七八九十百千万两几半多]+[个次年月日天周号份名门件位届期批些种节遍]?")
 
 
 def _setting(name: str, default: int) -> int:
@@ -63,14 +65,21 @@ def cache_seconds() -> int:
 
 # --- segmentation -----------------------------------------------------------------------
 
+# The lock guards jieba's dictionary: its first load, and every word added to it (jieba's
+# add_word updates a running total, which two writers at once would get wrong). Readers
+# need no lock: a cut reads the word table one lookup at a time, and a word added while it
+# runs is either seen or not.
 _jieba_lock = threading.Lock()
 _jieba_ready = False
+_taught: set[str] = set()
 
 
 def tokenizer() -> jieba.Tokenizer:
     """jieba's default tokenizer, its dictionary loaded once per process (about half a
-    second), quietly: jieba logs the load at DEBUG on stderr otherwise. jieba itself
-    (about 20 MB) is imported here, when a page first segments text, not with the URLconf."""
+    second) with the words of topic_words added and its SPLIT_WORDS cut (a few
+    milliseconds), quietly: jieba logs the load at DEBUG on stderr otherwise. jieba itself
+    (about 20 MB) is imported here, when a page first segments text, not with the URLconf.
+    The dictionary is jieba's process-wide one; nothing else here cuts text."""
     import jieba
 
     global _jieba_ready
@@ -79,25 +88,90 @@ def tokenizer() -> jieba.Tokenizer:
             if not _jieba_ready:
                 jieba.setLogLevel(logging.WARNING)
                 jieba.dt.initialize()
+                _add_words(jieba.dt, topic_words.TOPIC_TERMS | topic_words.STOP_WORDS)
+                for word in topic_words.SPLIT_WORDS:
+                    jieba.dt.del_word(word)
                 _jieba_ready = True
     return jieba.dt
 
 
-@functools.cache
+def _add_words(dt: jieba.Tokenizer, words: set[str] | frozenset[str]) -> None:
+    """Teach jieba those of `words` it does not know (under the lock). Without a
+    frequency, jieba gives each word just enough to beat its own pieces, so a new word
+    keeps itself whole without pulling in its neighbours (学生处 is taught, 学生处理 still
+    reads 学生 / 处理). A word jieba knows is left alone: adding it again would add its
+    frequency to the total a second time and shift every other cut."""
+    for word in sorted(words - _taught):
+        if len(word) > 1 and not dt.FREQ.get(word):
+            dt.add_word(word)
+        _taught.add(word)
+
+
+def teach(words: set[str]) -> None:
+    """Make sure jieba knows `words` as words: once per process each, cheap after that."""
+    dt = tokenizer()
+    if not _taught.issuperset(words):
+        with _jieba_lock:
+            _add_words(dt, words)
+
+
 def stopwords() -> frozenset[str]:
-    words: set[str] = set()
-    for line in STOPWORDS_FILE.read_text(encoding="utf-8").splitlines():
-        words.update(line.split("#", 1)[0].split())
-    return frozenset(words)
+    """The fixed stop words; the units' are added when counting (current_stopwords)."""
+    return topic_words.STOP_WORDS
 
 
-def keywords(text: str) -> list[str]:
-    """The words of `text` worth counting, in order, repeats kept."""
-    stop = stopwords()
+def unit_forms(name: str) -> set[str]:
+    """What people call a unit: its name, the forms made by rule (计算机工程学院 →
+    计算机学院, 党政办公室 → 党政办) and the usual short forms (学生工作处 → 学工处)."""
+    forms = {name, *topic_words.UNIT_SHORT_FORMS.get(name, ())}
+    suffix = _unit_suffix(name)
+    if suffix:
+        stem = name.removesuffix(suffix)
+        if suffix == "办公室":
+            forms.add(f"{stem}办")
+        if stem.endswith("工程") and len(stem) >= 4:
+            forms.add(stem.removesuffix("工程") + suffix)
+    return forms
+
+
+def unit_stem(form: str) -> str | None:
+    """The form without its suffix (教务处 → 教务, 计算机学院 → 计算机), when two
+    characters or more are left: mentioned alone, it still names the unit."""
+    suffix = _unit_suffix(form)
+    stem = form.removesuffix(suffix) if suffix else ""
+    return stem if len(stem) >= 2 else None
+
+
+def _unit_suffix(name: str) -> str:
+    return next((s for s in topic_words.UNIT_SUFFIXES if name.endswith(s) and len(name) > len(s)), "")
+
+
+def current_stopwords() -> frozenset[str]:
+    """The stop words for one count: the fixed ones and every unit's forms and their stems,
+    read now (units are added and renamed in the admin; a retired unit is still named in
+    old letters). jieba learns the unit forms and the topics' names first, so that
+    计算机工程学院 comes out as one word to drop and 学籍管理 as one to count. A topic term or
+    a topic's name is never a stop word, even when a unit is named after it."""
+    topic_names = set(Topic.objects.values_list("name", flat=True))
+    forms: set[str] = set()
+    for name in Unit.objects.values_list("name", flat=True):
+        forms |= unit_forms(name)
+    stems = {stem for form in forms if (stem := unit_stem(form))}
+    teach(forms | topic_names)
+    return (stopwords() | forms | stems) - topic_words.TOPIC_TERMS - topic_names
+
+
+def keywords(text: str, stop: frozenset[str] | None = None) -> list[str]:
+    """The words of `text` worth counting, in order, repeats kept; `stop` defaults to the
+    fixed stop words (a count passes current_stopwords(), read once)."""
+    if stop is None:
+        stop = stopwords()
     out = []
     for token in tokenizer().cut(text or ""):
         token = token.strip().lower()
-        if len(token) >= 2 and token not in stop and _MEANINGFUL.search(token):
+        if len(token) < 2 or token in stop or _NUMERAL.fullmatch(token):
+            continue
+        if _MEANINGFUL.search(token):
             out.append(token)
     return out
 
@@ -202,7 +276,8 @@ def scope_key(*, user: User, unit: Unit | None) -> str:
 def hot_topics(*, user: User, period: Period, unit: Unit | None = None) -> HotTopics:
     """The period's keywords and topics in the viewer's scope, against the period before,
     rising ones first; cached for a few minutes per (scope, period)."""
-    key = f"dashboard:topics:v1:{scope_key(user=user, unit=unit)}:{period.start}:{period.end}"
+    # v2: the words changed (issue 14, point 11); results cached by v1 must not be shown
+    key = f"dashboard:topics:v2:{scope_key(user=user, unit=unit)}:{period.start}:{period.end}"
     result = cache.get(key)
     if result is None:
         result = _compute(qs=dashboard_cases(user=user, unit=unit), period=period)
@@ -212,8 +287,9 @@ def hot_topics(*, user: User, period: Period, unit: Unit | None = None) -> HotTo
 
 def _compute(*, qs: QuerySet[Case], period: Period) -> HotTopics:
     previous = period.previous
-    words_now, texts_now, capped_now = segment_period(qs, period)
-    words_before, texts_before, capped_before = segment_period(qs, previous)
+    stop = current_stopwords()
+    words_now, texts_now, capped_now = segment_period(qs, period, stop=stop)
+    words_before, texts_before, capped_before = segment_period(qs, previous, stop=stop)
     least = _setting("DASHBOARD_TOPICS_MIN_COUNT", 2)
     top = _setting("DASHBOARD_TOPICS_TOP", 30)
     keyword_rows = [Trend(w, n, words_before.get(w, 0)) for w, n in words_now.items() if n >= least]
@@ -243,7 +319,9 @@ def in_period(qs: QuerySet[Case], period: Period) -> QuerySet[Case]:
     return qs.filter(received_on__gte=period.start, received_on__lte=period.end)
 
 
-def segment_period(qs: QuerySet[Case], period: Period) -> tuple[Counter[str], int, bool]:
+def segment_period(
+    qs: QuerySet[Case], period: Period, *, stop: frozenset[str] | None = None
+) -> tuple[Counter[str], int, bool]:
     """Cases per keyword in the period, the number of texts read and whether the cap cut
     them short. Rows are streamed, newest first, never loaded as model instances."""
     cap = max_texts()
@@ -257,7 +335,7 @@ def segment_period(qs: QuerySet[Case], period: Period) -> tuple[Counter[str], in
     for summary, head in rows.iterator(chunk_size=2000):
         if read == cap:
             return counts, read, True
-        counts.update(set(keywords(case_text(summary, head))))
+        counts.update(set(keywords(case_text(summary, head), stop)))
         read += 1
     return counts, read, False
 
