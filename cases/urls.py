@@ -12,6 +12,7 @@ urlpatterns = [
     path("searches/menu/", views.saved_menu, name="saved_menu"),
     path("searches/", views.saved_create, name="saved_create"),
     path("searches/<int:pk>/delete/", views.saved_delete, name="saved_delete"),
+    path("cases/bulk/", views.bulk_action, name="bulk"),
     path("phrases/", views.phrase_list, name="phrases"),
     path("phrases/<int:pk>/delete/", views.phrase_delete, name="phrase_delete"),
     path("staff/", views.staff_directory, name="staff_directory"),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.security import client_ip
 from people.selectors import staff_search
 
-from . import abilities, deadline_badges, forms, pages, phrases, saved, services
+from . import abilities, bulk, deadline_badges, forms, pages, phrases, saved, services
 from .actions import available_actions
 from .choices import REPLIED_STATES
 from .conditions import units_barred_from
@@ -68,7 +68,13 @@ def queue(request: HttpRequest, key: str) -> HttpResponse:
     return render(
         request,
         "cases/queue.html",
-        {"label": QUEUES[key][0], "cases": cases, "key": key, "today": timezone.localdate()},
+        {
+            "label": QUEUES[key][0],
+            "cases": cases,
+            "key": key,
+            "today": timezone.localdate(),
+            **bulk_context(request.user),
+        },
     )
 
 
@@ -102,6 +108,19 @@ STATE_CSS = {
     State.FORWARDED: "text-bg-secondary",
     State.REGISTERED: "text-bg-warning",
 }
+
+
+def bulk_context(user) -> dict:
+    """What the list and the queues offer for the ticked rows (cases.bulk): the steps the
+    person's role takes, and the export when they may export ledgers."""
+    import rules
+
+    offered = []
+    if abilities.works_intake_queues(user):
+        offered += [("accept", "受理"), ("propose", "拟办")]
+    if abilities.works_approval_queue(user):
+        offered.append(("assign", "批示交办"))
+    return {"bulk_actions": offered, "can_export": rules.test_rule("documents.export_ledger", user)}
 
 
 def list_rows(rows: list[dict]) -> list[dict]:
@@ -162,6 +181,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "sort_links": sort_links,
             "drill": drill,
             "clear_drill": clear_drill,
+            **bulk_context(request.user),
         },
     )
 
@@ -720,3 +740,53 @@ def phrase_delete(request: HttpRequest, pk: int) -> HttpResponse:
     phrases.phrase_delete(user=request.user, phrase=phrase)
     messages.success(request, "已删除常用语。")
     return redirect("cases:phrases")
+
+
+# --- 批量办理 ---------------------------------------------------------------------------
+
+
+def _ids(request: HttpRequest) -> list[int]:
+    return list(dict.fromkeys(int(i) for i in request.POST.getlist("ids") if i.isdigit()))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulk_action(request: HttpRequest) -> HttpResponse:
+    """批量办理: the rows ticked in the case list or a queue, one step for all of them.
+    First the step's form (the same as for one case), then a result line per case; the
+    results are shown after a redirect, so a reload runs nothing twice."""
+    if request.method == "GET":
+        results = request.session.pop("bulk_results", None)
+        if results is None:
+            return redirect("cases:list")
+        return render(request, "cases/bulk_done.html", results)
+    from .actions import ACTIONS, _action_form
+
+    key = request.POST.get("action", "")
+    if key not in bulk.BULK_ACTIONS:
+        messages.error(request, "请选择要批量办理的事项。")
+        return redirect(request.POST.get("back") or "cases:list")
+    ids = _ids(request)
+    cases = bulk.chosen_cases(request.user, ids)
+    if not cases:
+        messages.error(request, "请先勾选要办理的信访件。")
+        return redirect(request.POST.get("back") or "cases:list")
+    spec = ACTIONS[key]
+    sample = next((c for c in cases if not c.is_protected), cases[0])
+    form = _action_form(spec, sample, request.POST if request.POST.get("confirm") else None)
+    if form.is_bound and form.is_valid():
+        results = bulk.run(user=request.user, action=key, ids=[c.pk for c in cases], data=form.cleaned_data)
+        request.session["bulk_results"] = {
+            "label": spec.label,
+            "results": [r.__dict__ for r in results],
+            "done": sum(r.ok for r in results),
+            "failed": sum(not r.ok for r in results),
+        }
+        return redirect("cases:bulk")
+    phrases.attach(form, request.user)
+    return render(
+        request,
+        "cases/bulk.html",
+        {"form": form, "action": spec, "action_key": key, "cases": cases, "back": request.POST.get("back", "")},
+        status=400 if form.errors else 200,
+    )

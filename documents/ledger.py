@@ -147,6 +147,8 @@ class LedgerQuery:
     kind: str = ""
     states: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
+    # the rows ticked in the case list or a queue (导出所选)
+    ids: list[int] = field(default_factory=list)
 
     def to_params(self) -> dict:
         return {
@@ -158,6 +160,7 @@ class LedgerQuery:
             "kind": self.kind,
             "states": self.states,
             "extra": self.extra,
+            "ids": self.ids,
         }
 
     @classmethod
@@ -172,6 +175,7 @@ class LedgerQuery:
             kind=p.get("kind") or "",
             states=list(p.get("states") or []),
             extra=[e for e in p.get("extra") or [] if e in EXTRA_COLUMNS],
+            ids=[int(i) for i in p.get("ids") or []],
         )
 
 
@@ -194,6 +198,8 @@ def ledger_cases(*, user: User | None, query: LedgerQuery) -> QuerySet[Case]:
         qs = qs.filter(kind=query.kind)
     if query.states:
         qs = qs.filter(state__in=query.states)
+    if query.ids:
+        qs = qs.filter(pk__in=query.ids)
     return qs.order_by("received_on", "id")
 
 
@@ -310,27 +316,66 @@ ARCHIVED_STATES = (State.ARCHIVED, State.FOLLOWED_UP)
 NO_UNIT = "未交办部门"
 
 
-def write_year_archive(
-    *, user: User | None, year: int, out, progress: Callable[[int], None] | None = None
-) -> tuple[int, int]:
-    """One zip for a year (seed 000 §四.8: 年终报党政办公室统一存档), organised by unit:
-    the school's ledger at the top; per unit its own ledger and, for each archived case,
-    the documents as they were sent (the stored bytes). Returns (cases, documents)."""
+@dataclass
+class ArchiveLedger:
+    """One ledger of the year-end archive: its place in the zip and its cases; a unit's
+    has its folder, where its archived cases' documents go too."""
+
+    path: str
+    query: LedgerQuery
+    cases: QuerySet[Case]
+    unit_name: str = ""
+    folder: str = ""
+
+
+def archive_ledgers(*, user: User | None, year: int) -> list[ArchiveLedger]:
+    """The ledgers of a year's archive, in the order they are written: the school's at
+    the top, then each unit's (the units that handled a case that year, by name)."""
     query = LedgerQuery(year=year)
     qs = ledger_cases(user=user, query=query)
-    full = sees_full_contact(user)
     root = f"{year}年信访档案"
-    n_cases = n_docs = 0
+    ledgers = [ArchiveLedger(f"{root}/信访工作台账_{year}年.xlsx", query, qs)]
+    units = qs.order_by().values_list("main_unit_id", "main_unit__name").distinct()
+    for unit_id, unit_name in sorted(units, key=lambda u: u[1] or ""):
+        name = unit_name or NO_UNIT
+        unit_query = LedgerQuery(year=year, unit_id=unit_id)
+        unit_qs = ledger_cases(user=user, query=unit_query) if unit_id else qs.filter(main_unit=None)
+        folder = f"{root}/{name}"
+        ledgers.append(ArchiveLedger(f"{folder}/信访工作台账_{name}_{year}年.xlsx", unit_query, unit_qs, name, folder))
+    return ledgers
+
+
+def archive_rows(*, user: User | None, year: int) -> int:
+    """The rows the year's archive will write (all its ledgers'): what its progress
+    counts up to, known before the worker starts."""
+    return sum(ledger.cases.count() for ledger in archive_ledgers(user=user, year=year))
+
+
+def write_year_archive(
+    *, user: User | None, year: int, out, progress: Callable[[int], None] | None = None
+) -> tuple[int, int, int]:
+    """One zip for a year (seed 000 §四.8: 年终报党政办公室统一存档), organised by unit:
+    the school's ledger at the top; per unit its own ledger and, for each archived case,
+    the documents as they were sent (the stored bytes). Returns (rows, cases,
+    documents); `progress(n)` counts the ledgers' rows, up to archive_rows()."""
+    full = sees_full_contact(user)
+    n_rows = n_cases = n_docs = 0
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        _add_ledger(zf, f"{root}/信访工作台账_{year}年.xlsx", ledger_rows(qs, full_contact=full), query)
-        units = qs.order_by().values_list("main_unit_id", "main_unit__name").distinct()
-        for unit_id, unit_name in sorted(units, key=lambda u: u[1] or ""):
-            folder = f"{root}/{unit_name or NO_UNIT}"
-            unit_query = LedgerQuery(year=year, unit_id=unit_id)
-            unit_qs = ledger_cases(user=user, query=unit_query) if unit_id else qs.filter(main_unit=None)
-            name = f"{folder}/信访工作台账_{unit_name or NO_UNIT}_{year}年.xlsx"
-            _add_ledger(zf, name, ledger_rows(unit_qs, full_contact=full), unit_query, unit_name or NO_UNIT)
-            archived = unit_qs.filter(state__in=ARCHIVED_STATES)
+        for ledger in archive_ledgers(user=user, year=year):
+            offset = n_rows
+            n_rows += _add_ledger(
+                zf,
+                ledger.path,
+                ledger_rows(ledger.cases, full_contact=full),
+                ledger.query,
+                ledger.unit_name,
+                progress=(lambda n, offset=offset: progress(offset + n)) if progress else None,
+            )
+            if progress:
+                progress(n_rows)
+            if not ledger.folder:
+                continue
+            archived = ledger.cases.filter(state__in=ARCHIVED_STATES)
             docs = (
                 Document.objects.issued()
                 .filter(case__in=archived.values("pk"))
@@ -342,20 +387,29 @@ def write_year_archive(
                 if doc.case_id not in seen:
                     seen.add(doc.case_id)
                     n_cases += 1
-                    if progress:
-                        progress(n_cases)
-                name = f"{folder}/{doc.case.number}/{doc.get_kind_display()}_{doc.number}.pdf"
+                name = f"{ledger.folder}/{doc.case.number}/{doc.get_kind_display()}_{doc.number}.pdf"
                 with doc.file.open("rb") as src, zf.open(name, "w") as dst:
                     shutil.copyfileobj(src, dst)
                 n_docs += 1
-    return n_cases, n_docs
+    return n_rows, n_cases, n_docs
 
 
-def _add_ledger(zf: zipfile.ZipFile, name: str, rows: Iterable[list], query: LedgerQuery, unit_name: str = "") -> None:
-    """openpyxl writes a zip of its own and needs a seekable file: a temporary one."""
+def _add_ledger(
+    zf: zipfile.ZipFile,
+    name: str,
+    rows: Iterable[list],
+    query: LedgerQuery,
+    unit_name: str = "",
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """openpyxl writes a zip of its own and needs a seekable file: a temporary one.
+    Returns the rows written."""
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
-        write_ledger(rows, tmp.name, title=f"{query.year}年台账", heading=ledger_heading(query, unit_name))
+        n = write_ledger(
+            rows, tmp.name, title=f"{query.year}年台账", heading=ledger_heading(query, unit_name), progress=progress
+        )
         zf.write(tmp.name, name)
+    return n
 
 
 def ledger_export_run(job_id: int) -> LedgerExport:
@@ -370,9 +424,8 @@ def ledger_export_run(job_id: int) -> LedgerExport:
     query = LedgerQuery.from_params(job.params)
     archive = bool(job.params.get("archive"))
     qs = ledger_cases(user=job.user, query=query)
-    if archive:
-        qs = qs.filter(state__in=ARCHIVED_STATES, documents__isnull=False).distinct()
-    total = qs.count()  # the archive's progress counts archived cases with documents
+    # the rows it will write: the ledger's, or all the archive's ledgers'
+    total = archive_rows(user=job.user, year=query.year) if archive else qs.count()
     LedgerExport.objects.filter(pk=job.pk).update(total=total)
     suffix = ".zip" if archive else ".xlsx"
     fd, path = tempfile.mkstemp(suffix=suffix)
@@ -380,7 +433,7 @@ def ledger_export_run(job_id: int) -> LedgerExport:
     progress = lambda n: LedgerExport.objects.filter(pk=job.pk).update(done=n)  # noqa: E731
     try:
         if archive:
-            written, _ = write_year_archive(user=job.user, year=query.year, out=path, progress=progress)
+            written, _, _ = write_year_archive(user=job.user, year=query.year, out=path, progress=progress)
         else:
             written = write_ledger(
                 ledger_rows(qs, full_contact=sees_full_contact(job.user), extra=query.extra),

@@ -162,3 +162,15 @@ document.addEventListener("keydown", function (e) {
   var button = buttons[Number(e.code.slice(5)) - 1];
   if (button) { e.preventDefault(); insertPhrase(e.target, button.dataset.phrase); }
 }, true);
+// 批量办理: the header's box ticks every row's; x ticks the row the keyboard is on.
+document.addEventListener("change", function (e) {
+  var all = e.target.dataset && e.target.dataset.checkAll;
+  if (!all) return;
+  var table = e.target.closest("table");
+  table.querySelectorAll("input[name='" + all + "']").forEach(function (box) { box.checked = e.target.checked; });
+});
+document.addEventListener("keydown", function (e) {
+  if (e.key !== "x" || e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+  var box = document.querySelector(".kbd-current input[name=ids]");
+  if (box) { e.preventDefault(); box.checked = !box.checked; }
+});

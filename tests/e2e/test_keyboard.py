@@ -68,4 +68,20 @@ def test_an_office_worker_gets_around_by_keyboard(reseeded, live_server, walk, p
         expect(page.locator("#id_name")).to_be_focused()
         page.keyboard.type("王同学")
         expect(page.locator("#id_name")).to_have_value("王同学")
+
+        # 批量办理: x ticks the row the keyboard is on; both are accepted in one go
+        page.goto(f"{live_server.url}/cases/")
+        page.locator("h1").first.click()
+        for _ in range(2):
+            page.keyboard.press("j")
+            page.keyboard.press("x")
+        expect(page.locator("input[name=ids]:checked")).to_have_count(2)
+        page.select_option("#id_bulk_action", "accept")
+        page.get_by_test_id("bulk-go").click()
+        page.wait_for_url(f"{live_server.url}/cases/bulk/")
+        expect(page.get_by_test_id("bulk-cases").locator("li")).to_have_count(2)
+        page.get_by_test_id("submit-bulk").click()
+        page.wait_for_url(f"{live_server.url}/cases/bulk/")
+        expect(page.get_by_test_id("bulk-results").locator("tr[data-ok='1']")).to_have_count(2)
+        w.shot(page, "bulk-results")
     assert w.page_errors == [], w.page_errors

@@ -355,6 +355,8 @@ RULES: dict[str, Rule] = {
     "cases:complete": Rule("case", completes(Expect.OK), completes(Expect.FORM)),
     # 常用查询: the menu's counts for anyone; an empty POST has no name (back with the message)
     "cases:saved_menu": page(Expect.OK),
+    # 批量办理: no results to show sends the reader to the list; no step chosen, back with the message
+    "cases:bulk": page(Expect.MOVED, Expect.BACK),
     "cases:saved_create": post_only("page", Expect.BACK),
     "cases:saved_delete": post_only("saved_search", deletes_search),
     "cases:recusal_order": Rule(
@@ -424,6 +426,8 @@ RULES: dict[str, Rule] = {
         may(document_abilities.can_export_ledger, Expect.OK), may(document_abilities.can_export_ledger, Expect.FORM)
     ),
     "exports:archive": page(Expect.METHOD, may(document_abilities.can_archive, Expect.BACK)),
+    # 导出所选: nothing ticked is sent back with its message
+    "exports:selected": page(Expect.METHOD, may(document_abilities.can_export_ledger, Expect.BACK)),
     "exports:job": get_only("export_job"),
     "exports:progress": get_only("export_job"),
     "exports:download": get_only("export_job"),
