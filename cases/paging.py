@@ -24,6 +24,10 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 
+# The cursor of the last page (首页 is the list without one).
+LAST = "end"
+
+
 @dataclass
 class Page:
     rows: list
@@ -85,7 +89,8 @@ def keyset_page(
     size: int,
     load: Callable[[QuerySet], Iterable] | None = None,
 ) -> Page:
-    """One page of `qs` in `sort` order (a field, "-" for descending; ties by pk).
+    """One page of `qs` in `sort` order (a field, "-" for descending; ties by pk);
+    `before=LAST` is the last page.
 
     Without `load` the page is one query over `qs` itself. With `load`, the page's keys are
     found first by a narrow query over `qs`, and `load` turns `qs` narrowed to those
@@ -94,8 +99,10 @@ def keyset_page(
     """
     field = sort.lstrip("-")
     desc = sort.startswith("-")
+    # before=LAST is the last page: walking back from the end
+    at_end = before == LAST and not after
     going_back = bool(before) and not after
-    cursor = _decode(before if going_back else after) if (before or after) else None
+    cursor = None if at_end else (_decode(before if going_back else after) if (before or after) else None)
     # Walking backwards is walking forwards in the opposite order, then flipping.
     walk_desc = desc != going_back
     order = [f"-{field}", "-pk"] if walk_desc else [field, "pk"]
@@ -125,7 +132,7 @@ def keyset_page(
         rows.reverse()
     first, last = (keys[0], keys[-1]) if keys else (None, None)
     if going_back:
-        next_cursor = _encode(*last) if last else None
+        next_cursor = _encode(*last) if (last and not at_end) else None
         prev_cursor = _encode(*first) if (first and has_more) else None
     else:
         next_cursor = _encode(*last) if (last and has_more) else None

@@ -42,6 +42,24 @@ def test_keyset_paging_walks_every_row_once_both_ways(office, make_case, setting
     assert _numbers(office.get("/cases/?" + prev).content.decode()) == pages[1]
 
 
+def test_first_and_last_page_links(office, make_case, settings):
+    """首页 and 末页 beside 上一页 and 下一页 (issue 14, point 12): the last page is the
+    list's tail, with a way back and none onwards; the first has no way back."""
+    settings.CASE_LIST_PAGE_SIZE = 4
+    made = sorted((make_case().number for _ in range(10)), reverse=True)
+    first = office.get("/cases/?sort=-id").content.decode()
+    assert 'rel="first"' not in first and 'rel="prev"' not in first
+    last_url = re.search(r'rel="last" href="\?([^"]+)"', first).group(1).replace("&amp;", "&")
+    assert last_url == "sort=-id&before=end"
+    last = office.get("/cases/?" + last_url).content.decode()
+    assert _numbers(last) == made[-4:]
+    assert 'rel="next"' not in last and 'rel="last"' not in last
+    back = re.search(r'rel="first" href="\?([^"]+)"', last).group(1).replace("&amp;", "&")
+    assert _numbers(office.get("/cases/?" + back).content.decode()) == made[:4]
+    prev = re.search(r'rel="prev" href="\?([^"]+)"', last).group(1).replace("&amp;", "&")
+    assert _numbers(office.get("/cases/?" + prev).content.decode()) == made[2:6]
+
+
 def test_sort_by_received_date(office, make_case):
     today = timezone.localdate()
     old = make_case(received_on=today - timedelta(days=30))
