@@ -6,7 +6,8 @@ scope and on one outside it, by GET and by an empty POST, with every value of a 
 URL takes (every action, event, document kind, queue, … and one that does not exist).
 Each answer must be the one RULES gives for the URL:
 
-- anonymous: a redirect to the log-in page; only the log-in and log-out pages are public;
+- anonymous: a redirect to the log-in page; only the log-in and log-out pages (and the
+  browser's /favicon.ico) are public;
 - an object out of the person's scope: 404, never 403, 200 or 500 (a GET on a POST-only
   URL, or a POST on a GET-only one, answers 405 first: it reads nothing);
 - in scope: what the rule works out from the project's own abilities and selectors
@@ -68,7 +69,18 @@ from cases import services as case_services
 from cases import views as case_views
 from cases.actions import ACTIONS as CASE_ACTIONS
 from cases.demo import walk
-from cases.models import Case, CaseAccessLog, Channel, ContactMethod, Kind, Satisfaction, SavedSearch, Source, State
+from cases.models import (
+    Case,
+    CaseAccessLog,
+    Channel,
+    ContactMethod,
+    Kind,
+    Phrase,
+    Satisfaction,
+    SavedSearch,
+    Source,
+    State,
+)
 from cases.selectors import QUEUES, attachments_for, cases_visible_to, works_queue
 from dashboard import abilities as dashboard_abilities
 from dashboard.models import ReceptionDay
@@ -211,6 +223,24 @@ def may(predicate, then: Expect, otherwise: Expect = Expect.DENIED) -> Decide:
     return lambda ask: then if predicate(ask.user) else otherwise
 
 
+def kind_phrase(world: World, user: User, scope: str) -> list[Target]:
+    role = next(r for r, username in ROLES.items() if username == user.username)
+    if scope == "in":
+        own = world.phrases[role]
+        return [Target("own phrase", {"pk": own.pk}, True, own)]
+    other = world.phrases["clerk" if role != "clerk" else "office"]
+    school = world.phrases["school"]
+    return [
+        Target("someone else's phrase", {"pk": other.pk}, False, other),
+        Target("a school-wide phrase", {"pk": school.pk}, True, school),
+    ]
+
+
+def deletes_phrase(ask: Ask) -> Expect:
+    """Their own only here (a unit's by its head; the school's in the admin)."""
+    return Expect.DONE if ask.obj.owner_id == ask.user.pk else Expect.DENIED
+
+
 def deletes_search(ask: Ask) -> Expect:
     """Their own, or a shared one by the office (cases.saved.saved_search_delete)."""
     search = ask.obj
@@ -332,6 +362,8 @@ RULES: dict[str, Rule] = {
     "people:otp_verify": page(Expect.MOVED, Expect.MOVED),
     "people:otp_setup": page(Expect.OK, Expect.FORM),
     "logout": page(Expect.METHOD, Expect.DONE, public=True),
+    # the browser's own request for an icon: to static/favicon.svg, for anyone
+    "favicon": page(Expect.MOVED, public=True),
     # cases
     "cases:workbench": page(Expect.OK),
     "cases:list": page(Expect.OK),
@@ -355,6 +387,9 @@ RULES: dict[str, Rule] = {
     "cases:complete": Rule("case", completes(Expect.OK), completes(Expect.FORM)),
     # 常用查询: the menu's counts for anyone; an empty POST has no name (back with the message)
     "cases:saved_menu": page(Expect.OK),
+    # 常用语: an empty POST is the page again with its message
+    "cases:phrases": page(Expect.OK, Expect.FORM),
+    "cases:phrase_delete": post_only("phrase", deletes_phrase),
     # 批量办理: no results to show sends the reader to the list; no step chosen, back with the message
     "cases:bulk": page(Expect.MOVED, Expect.BACK),
     "cases:saved_create": post_only("page", Expect.BACK),
@@ -491,6 +526,7 @@ KIND_KWARGS: dict[str, frozenset[str]] = {
     "accused_person": frozenset({"pk", "person_pk"}),
     "notification": frozenset({"pk"}),
     "saved_search": frozenset({"pk"}),
+    "phrase": frozenset({"pk"}),
     "export_job": frozenset({"pk"}),
     "reception_day": frozenset({"pk"}),
     "acase": frozenset({"pk"}),
@@ -589,6 +625,7 @@ class World:
     jobs: dict = field(default_factory=dict)
     notifications: dict = field(default_factory=dict)
     saved: dict = field(default_factory=dict)
+    phrases: dict = field(default_factory=dict)
     fix_titles: dict = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)  # role -> session key, logged in once
     _seen: dict[int, set[str]] = field(default_factory=dict)
@@ -739,6 +776,9 @@ def build_world(people: dict[str, User], media_root: Path) -> World:
             (own[scope],) = notify(users=[user], text="矩阵测试通知", link=case.get_absolute_url(), case=case)
         world.notifications[role] = own
         world.saved[role] = SavedSearch.objects.create(owner=user, name="矩阵测试查询", query="state=handling")
+    for role in ROLES:
+        world.phrases[role] = Phrase.objects.create(use="reason", text="矩阵测试常用语", owner=world.user(role))
+    world.phrases["school"] = Phrase.objects.create(use="reason", text="矩阵全校常用语")
     world.saved["shared"] = SavedSearch.objects.create(
         owner=world.people["office"], name="矩阵共享查询", query="state=registered", shared=True
     )
@@ -1012,6 +1052,7 @@ KINDS: dict[str, Callable[[World, User, str], list[Target]]] = {
     "accused_person": kind_accused_person,
     "notification": kind_notification,
     "saved_search": kind_saved_search,
+    "phrase": kind_phrase,
     "export_job": kind_export_job,
     "reception_day": kind_reception_day,
     "acase": kind_acase,
