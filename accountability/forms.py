@@ -2,24 +2,23 @@ from __future__ import annotations
 
 from django import forms
 
+from core.forms import DATE, Styled
 from core.sources import cite
 from people.models import Unit, User
 
 from .models import AccountabilityCase, Appeal, Ground, Measure, MeasureKind
 
-TEXTAREA = forms.Textarea(attrs={"rows": 3, "class": "form-control"})
-SELECT = {"class": "form-select"}
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
-class FilterForm(forms.Form):
+class FilterForm(Styled):
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *AccountabilityCase.Status.choices])
     subject = forms.ChoiceField(
         label="对象", required=False, choices=[("", "全部"), ("unit", "单位"), ("person", "人员")]
     )
 
 
-class OpenForm(forms.Form):
+class OpenForm(Styled):
     subject_type = forms.ChoiceField(
         label="被追责对象类别", choices=[("unit", "单位"), ("person", "人员")], widget=forms.RadioSelect
     )
@@ -46,8 +45,6 @@ class OpenForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("subject_unit", "subject_user"):
-            self.fields[name].widget.attrs.update(SELECT)
         self.fields["grounds"].label_from_instance = lambda g: f"{g.name}（{cite(g.citation)}）"
 
     def clean(self):
@@ -64,11 +61,11 @@ class OpenForm(forms.Form):
         return data
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Styled):
     reason = forms.CharField(label="理由", widget=TEXTAREA, error_messages={"required": "请填写理由。"})
 
 
-class ProposeForm(forms.Form):
+class ProposeForm(Styled):
     kinds = forms.MultipleChoiceField(
         label="追责方式（可合并使用）",
         widget=forms.CheckboxSelectMultiple,
@@ -81,7 +78,7 @@ class ProposeForm(forms.Form):
         self.fields["kinds"].choices = [(k.value, k.label) for k in map(MeasureKind, acase.measure_kinds)]
 
 
-class DecideForm(forms.Form):
+class DecideForm(Styled):
     measure = forms.ModelChoiceField(label="措施", queryset=Measure.objects.none())
     approve = forms.TypedChoiceField(
         label="决定",
@@ -95,25 +92,23 @@ class DecideForm(forms.Form):
     def __init__(self, *args, measures, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["measure"].queryset = measures
-        self.fields["measure"].widget.attrs.update(SELECT)
 
 
-class RectifyForm(forms.Form):
+class RectifyForm(Styled):
     due = forms.DateField(label="整改期限", widget=DATE, error_messages={"required": "请填写整改期限。"})
     reason = forms.CharField(label="整改要求", widget=TEXTAREA, required=False)
 
 
-class AppealForm(forms.Form):
+class AppealForm(Styled):
     measure = forms.ModelChoiceField(label="申诉的措施", queryset=Measure.objects.none(), required=False)
     grounds = forms.CharField(label="申诉理由", widget=TEXTAREA, error_messages={"required": "请填写申诉理由。"})
 
     def __init__(self, *args, measures, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["measure"].queryset = measures
-        self.fields["measure"].widget.attrs.update(SELECT)
 
 
-class AppealDecideForm(forms.Form):
+class AppealDecideForm(Styled):
     appeal = forms.ModelChoiceField(label="申诉", queryset=Appeal.objects.none())
     decision = forms.ChoiceField(
         label="处理结果",
@@ -126,10 +121,9 @@ class AppealDecideForm(forms.Form):
     def __init__(self, *args, appeals, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["appeal"].queryset = appeals
-        self.fields["appeal"].widget.attrs.update(SELECT)
 
 
-class DissentForm(forms.Form):
+class DissentForm(Styled):
     """A dissent on record (seed 004 第十四条第二款): who, and what they said where."""
 
     person = forms.ModelChoiceField(
@@ -152,4 +146,3 @@ class DissentForm(forms.Form):
         else:
             people = people.filter(pk=acase.subject_user_id)
         self.fields["person"].queryset = people.order_by("username")
-        self.fields["person"].widget.attrs.update(SELECT)

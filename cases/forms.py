@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils import timezone
 
-from core.forms import DATE, Styled, required
+from core.forms import DATE, EMPTY_LABEL, Styled, required
 from people.models import Unit, User
 from people.selectors import staff_in_directory, staff_label
 
@@ -85,7 +85,7 @@ class _StaffOptions:
     def optgroups(self, name, value, attrs=None):
         ids = [v for v in value if str(v).isdigit()]
         picked = [(u.pk, staff_label(u)) for u in staff_in_directory().filter(pk__in=ids)] if ids else []
-        self.choices = picked if self.allow_multiple_selected else [("", "（未选定）"), *picked]
+        self.choices = picked if self.allow_multiple_selected else [("", EMPTY_LABEL), *picked]
         return super().optgroups(name, value, attrs)
 
 
@@ -210,7 +210,7 @@ class RegistrationForm(Styled):
     superior_deadline = forms.DateField(label="上级办理期限", required=False, widget=DATE)
     sunshine_class = forms.ChoiceField(
         label="阳光平台事项分类",
-        choices=[("", "请选择…"), *m.SunshineClass.choices],
+        choices=[("", EMPTY_LABEL), *m.SunshineClass.choices],
         required=False,
         help_text="按教育阳光服务中心平台对该件的分类填写，办理时限依此计算。",
     )
@@ -222,7 +222,7 @@ class RegistrationForm(Styled):
     )
     kind = forms.ChoiceField(label="信访类型", choices=m.Kind.choices)
     topic = forms.ModelChoiceField(
-        label="问题类别", queryset=m.Topic.objects.filter(is_active=True), required=False, empty_label="（未分类）"
+        label="问题类别", queryset=m.Topic.objects.filter(is_active=True), required=False, empty_label=EMPTY_LABEL
     )
     summary = forms.CharField(
         label="反映的主要问题",
@@ -254,7 +254,7 @@ class RegistrationForm(Styled):
         label="被反映单位",
         queryset=Unit.objects.filter(is_active=True),
         required=False,
-        empty_label="（无或不明确）",
+        empty_label=EMPTY_LABEL,
     )
 
     gravity = forms.ChoiceField(
@@ -270,7 +270,7 @@ class RegistrationForm(Styled):
         label="推选代表",
         required=False,
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "每行一人：姓名 联系电话"}),
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "如：张三 13800138000（每行一人）"}),
         help_text="多人走访须推选代表，代表不超过5人（《信访工作条例》第二十条）。",
     )
     is_over_level = forms.BooleanField(label="越级访", required=False)
@@ -279,7 +279,7 @@ class RegistrationForm(Styled):
         label="包案领导",
         queryset=User.objects.filter(role=User.Role.LEADER, is_active=True),
         required=False,
-        empty_label="请选择…",
+        empty_label=EMPTY_LABEL,
     )
     is_repeat = forms.BooleanField(label="重复信访", required=False)
     repeat_of_number = forms.CharField(label="原信访件编号", max_length=16, required=False)
@@ -298,8 +298,8 @@ class RegistrationForm(Styled):
         help_text="输入姓名查找并选定，同名者按部门和职务区分。选定的人员及其所在部门看不到本件，"
         "其所在、负责或分管的部门不能主办或协办（《信访工作条例》第三十条）。",
         error_messages={
-            "invalid_choice": "所选人员不在工作人员名录中，请重新查找选定。",
-            "invalid_pk_value": "所选人员不在工作人员名录中，请重新查找选定。",
+            "invalid_choice": "所选被举报人不在工作人员名录中，请重新查找选定。",
+            "invalid_pk_value": "所选被举报人不在工作人员名录中，请重新查找选定。",
         },
     )
     accused_people = forms.CharField(
@@ -336,7 +336,7 @@ class RegistrationForm(Styled):
             self.add_error("sunshine_class", "教育阳光服务中心交办件请选择平台的事项分类（一般、重大或咨询类）。")
         if data.get("source") != m.Source.SUNSHINE:
             data["sunshine_class"] = ""
-        if data.get("is_group") and not data.get("group_size"):
+        if data.get("is_group") and not data.get("group_size") and "group_size" not in self.errors:
             self.add_error("group_size", "集体访请填写人数（至少 2 人）。")
         data["representative_list"] = self._representatives(data) if data.get("is_group") else []
         if data.get("is_leader_case") and not data.get("leader_in_charge"):
@@ -433,8 +433,7 @@ class ProposeForm(Styled):
     main_unit = forms.ModelChoiceField(
         label="主办部门",
         queryset=Unit.objects.filter(is_active=True),
-        error_messages=required("主办部门"),
-        empty_label="请选择…",
+        empty_label=EMPTY_LABEL,
         widget=BarredSelect,
     )
     co_units = forms.ModelMultipleChoiceField(
@@ -446,8 +445,7 @@ class ProposeForm(Styled):
     approving_leader = forms.ModelChoiceField(
         label="呈报领导",
         queryset=User.objects.filter(role=User.Role.LEADER, is_active=True),
-        error_messages=required("呈报领导"),
-        empty_label="请选择…",
+        empty_label=EMPTY_LABEL,
         widget=RecusedSelect,
     )
     proposal = forms.CharField(
@@ -629,8 +627,7 @@ class StatutoryRouteForm(Styled):
 
     route = forms.ChoiceField(
         label="法定途径",
-        choices=[("", "请选择…"), *m.StatutoryRoute.choices],
-        error_messages=required("法定途径"),
+        choices=[("", EMPTY_LABEL), *m.StatutoryRoute.choices],
     )
     body = forms.CharField(
         label="受理机关",
@@ -651,7 +648,7 @@ class ReviewForm(Styled):
         label="审定意见",
         choices=[("approve", "同意"), ("reject", "退回修改")],
         widget=forms.RadioSelect,
-        error_messages={"required": "请选择同意或退回修改。"},
+        error_messages={"required": "请选择审定意见：同意或退回修改。"},
     )
     reason = forms.CharField(label="意见", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -691,12 +688,20 @@ class CaseFilterForm(Styled):
         ("-due_key", "期限（远→近）"),
     ]
     FLAGS = m.flag_choices()
+    message_names = {
+        "date_from": "收到日期的起始日",
+        "date_to": "收到日期的截止日",
+        "closed_from": "办结日期的起始日",
+        "closed_to": "办结日期的截止日",
+        "late_from": "完成日期的起始日",
+        "late_to": "完成日期的截止日",
+    }
 
     q = forms.CharField(
         label="关键词",
         max_length=50,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "姓名 / 电话 / 身份证号 / 主要问题"}),
+        widget=forms.TextInput(attrs={"placeholder": "姓名、电话、身份证号或主要问题"}),
     )
     state = forms.MultipleChoiceField(
         label="状态", choices=m.State.choices, required=False, widget=forms.CheckboxSelectMultiple

@@ -23,7 +23,6 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-
 # The cursor of the last page (首页 is the list without one).
 LAST = "end"
 

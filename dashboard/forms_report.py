@@ -7,7 +7,7 @@ import re
 from django import forms
 
 from cases.models import Case
-from core.forms import DATE, Styled
+from core.forms import DATE, EMPTY_LABEL, Styled, StyledModelForm
 from dashboard.models import ReceptionDay
 from dashboard.scope import dashboard_cases
 from people.models import User
@@ -36,7 +36,7 @@ class ReportForm(Styled):
         self.fields["unit"].empty_label = scope_label
 
 
-class ReceptionDayForm(forms.ModelForm):
+class ReceptionDayForm(StyledModelForm):
     """The office schedules a leader's reception day (seed 001 (三)), and may link cases
     received at it that did not come in by 来访 that day (约访, a visit registered later)."""
 
@@ -51,7 +51,7 @@ class ReceptionDayForm(forms.ModelForm):
         fields = ["date", "leader", "time_slot", "place", "note"]
         widgets = {"date": DATE, "note": forms.Textarea(attrs={"rows": 2})}
         error_messages = {
-            "date": {"required": "请填写接访日期。", "invalid": "日期格式应为 2026-01-31。"},
+            "date": {"required": "请填写接访日期。"},
             "leader": {"required": "请选择接访领导。", "invalid_choice": "请选择列表中的院领导。"},
             "time_slot": {"required": "请填写接访时段，如：上午 8:30—11:30。"},
             "place": {"required": "请填写接访地点。"},
@@ -69,10 +69,7 @@ class ReceptionDayForm(forms.ModelForm):
         self.fields["leader"].queryset = User.objects.filter(role=User.Role.LEADER, is_active=True).order_by(
             "-is_main_leader", "full_name"
         )
-        self.fields["leader"].empty_label = "请选择院领导"
-        for name, field in self.fields.items():
-            css = "form-select" if name == "leader" else "form-control"
-            field.widget.attrs.setdefault("class", css)
+        self.fields["leader"].empty_label = EMPTY_LABEL
         if self.instance.pk and not self.is_bound:
             self.initial["case_numbers"] = " ".join(
                 self.instance.cases.filter(pk__in=self.visible.values("pk"))

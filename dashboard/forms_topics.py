@@ -40,6 +40,8 @@ class ScopeForm(Styled):
 
 
 class TopicsFilterForm(ScopeForm):
+    message_names = {"date_from": "收到日期的起始日", "date_to": "收到日期的截止日"}
+
     # within cases.validators.FIRST_DAY–LAST_DAY: the previous period is read too, and
     # before year 1 it cannot be (issue 13 point 10); an error in place, the default period
     date_from = forms.DateField(label="收到日期自", required=False, widget=DATE, validators=[validate_in_range])
@@ -79,7 +81,7 @@ class PolicyFixForm(Styled):
         error_messages=required("完善内容"),
         help_text="针对信访反映的共性问题，制定或修订了哪些制度、措施",
     )
-    unit = forms.ModelChoiceField(label="责任部门", queryset=Unit.objects.all(), error_messages=required("责任部门"))
+    unit = forms.ModelChoiceField(label="责任部门", queryset=Unit.objects.all())
     adopted_on = forms.DateField(
         label="出台日期", widget=DATE, validators=[validate_in_range], error_messages=required("出台日期")
     )

@@ -20,6 +20,8 @@ YEAR_OUT_OF_RANGE = f"年度超出可查询范围（{FIRST_DAY.year}年至{LAST_
 class PeriodForm(Styled):
     """The period and the unit; every value optional (this year to date, the whole scope)."""
 
+    message_names = {"start": "期间的起始日", "end": "期间的截止日"}
+
     period = forms.ChoiceField(label="期间", choices=periods.PERIODS, required=False)
     # years and dates within cases.validators.FIRST_DAY–LAST_DAY: past them a period's
     # arithmetic overflows; out of range is a Chinese error in place (issue 13 point 10)

@@ -1,6 +1,6 @@
 from django import forms
 
-from core.forms import Styled
+from core.forms import DATE, Styled
 
 
 class ExtensionRequestForm(Styled):
@@ -21,7 +21,7 @@ class ExtensionRequestForm(Styled):
         from django.core.validators import MaxValueValidator
 
         self.fields["days"].validators.append(
-            MaxValueValidator(max_days, message=f"延期不得超过 {max_days} 日（《信访工作条例》第三十四条）。")
+            MaxValueValidator(max_days, message=f"延期天数不得超过 {max_days} 日（《信访工作条例》第三十四条）。")
         )
         self.fields["days"].help_text = f"最多 {max_days} 日（《信访工作条例》第三十四条）"
         self.fields["days"].widget.attrs["max"] = max_days
@@ -58,7 +58,7 @@ class ExtensionSuperiorForm(Styled):
     )
     decided_on = forms.DateField(
         label="批复日期",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE,
         error_messages={"required": "请填写批复日期。", "invalid": "请按 年-月-日 填写批复日期。"},
     )
     reference = forms.CharField(

@@ -19,23 +19,21 @@ from .services import delivery_errors
 class LedgerForm(Styled):
     """The ledger export's filters (issue 5); every bad value gets a message in place."""
 
+    message_names = {"date_from": "收到日期的起始日", "date_to": "收到日期的截止日"}
+
     year = forms.IntegerField(
         label="年度",
         required=False,
         min_value=2000,
         error_messages={"invalid": "年度应为四位数字，如 2026。", "min_value": "年度不能早于 2000 年。"},
     )
-    date_from = forms.DateField(
-        label="收到日期自", widget=DATE, required=False, error_messages={"invalid": "日期格式应为 2026-01-31。"}
-    )
-    date_to = forms.DateField(
-        label="至", widget=DATE, required=False, error_messages={"invalid": "日期格式应为 2026-01-31。"}
-    )
+    date_from = forms.DateField(label="收到日期自", widget=DATE, required=False)
+    date_to = forms.DateField(label="至", widget=DATE, required=False)
     unit = forms.ModelChoiceField(
         label="答复（主办）部门",
         queryset=Unit.objects.all(),
         required=False,
-        empty_label="全部部门",
+        empty_label="全部",
         error_messages={"invalid_choice": "请选择列表中的部门。"},
     )
     channel = forms.ChoiceField(label="渠道", choices=[("", "全部"), *m.Channel.choices], required=False)
@@ -123,7 +121,7 @@ class DeliveryForm(Styled):
     delivered_on = forms.DateField(
         label="送达日期",
         widget=DATE,
-        error_messages={"required": "请填写送达日期。", "invalid": "日期格式应为 2026-01-31。"},
+        error_messages={"required": "请填写送达日期。"},
     )
     tracking_number = forms.CharField(
         label="邮件单号", max_length=60, required=False, help_text="邮寄送达必填", strip=True

@@ -1,9 +1,11 @@
 from django import forms
 
+from core.forms import StyledModelForm
+
 from .models import Preference
 
 
-class PreferenceForm(forms.ModelForm):
+class PreferenceForm(StyledModelForm):
     """The channels a person chooses (the in-app list is always on)."""
 
     class Meta:

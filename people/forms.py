@@ -1,9 +1,23 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from core.forms import Styled, StyledMixin
 
 
-class TokenForm(forms.Form):
+class LoginForm(StyledMixin, AuthenticationForm):
+    """Django's log-in form, in the project's words (templates/people/login.html shows
+    them). A failure says the same whether the name or the password was wrong; a locked
+    pair never gets here (django-axes answers with people/locked_out.html)."""
+
+    error_messages = {
+        "invalid_login": "用户名或密码不正确，请重新输入。",
+        "inactive": "该账号已停用，请联系信访办或系统管理员。",
+    }
+
+
+class TokenForm(Styled):
     token = forms.CharField(
         label="动态验证码",
         min_length=6,

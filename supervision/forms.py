@@ -6,17 +6,15 @@ from django import forms
 from django.utils import timezone
 
 from cases.forms import MultipleFileField
-from core.forms import DATE, Styled, required
+from core.forms import DATE, EMPTY_LABEL, Styled, required
 from people.models import Unit
 
 from .models import Adoption, Form, Level, Notice, ReviewRequest, Trigger
 
 
 class NoticeForm(Styled):
-    trigger = forms.ModelChoiceField(
-        label="督办情形", queryset=Trigger.objects.filter(is_active=True), error_messages=required("督办情形")
-    )
-    unit = forms.ModelChoiceField(label="督办部门", queryset=Unit.objects.none(), error_messages=required("督办部门"))
+    trigger = forms.ModelChoiceField(label="督办情形", queryset=Trigger.objects.filter(is_active=True))
+    unit = forms.ModelChoiceField(label="督办部门", queryset=Unit.objects.none())
     form = forms.ChoiceField(label="督办方式", choices=Form.choices, initial=Form.ONLINE)
     reason = forms.CharField(label="督办事由", max_length=200, required=False, help_text="不填则以督办情形为事由")
     requirements = forms.CharField(
@@ -57,7 +55,9 @@ class AnswerForm(Styled):
         error_messages=required("书面反馈的办理情况"),
         help_text="在规定时限内不能办结的，请说明原因（seed 000 §四.7(3)）",
     )
-    adoption = forms.ChoiceField(label="改进建议采纳情况", choices=[("", "—"), *Adoption.choices], required=False)
+    adoption = forms.ChoiceField(
+        label="改进建议采纳情况", choices=[("", EMPTY_LABEL), *Adoption.choices], required=False
+    )
     adoption_note = forms.CharField(
         label="未采纳或部分采纳的原因", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -96,7 +96,6 @@ class DissatisfactionForm(Styled):
         choices=[("0", "处理到位，不督办"), ("1", "处理不到位，发出督办单")],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
-        error_messages=required("研判结果"),
     )
     note = forms.CharField(
         label="研判意见",
@@ -129,9 +128,7 @@ class ReviewRequestForm(Styled):
 
 
 class ReviewOpinionForm(Styled):
-    decision = forms.ChoiceField(
-        label="结论", choices=ReviewRequest.Decision.choices, widget=forms.RadioSelect, error_messages=required("结论")
-    )
+    decision = forms.ChoiceField(label="结论", choices=ReviewRequest.Decision.choices, widget=forms.RadioSelect)
     opinion = forms.CharField(
         label="意见", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), error_messages=required("意见")
     )
@@ -144,12 +141,12 @@ class BoardFilterForm(Styled):
     STATUS = [("open", "未办结"), ("", "全部"), *Notice.Status.choices]
     LATE = [("", "全部"), ("yes", "反馈逾期"), ("no", "未逾期")]
 
-    unit = forms.ModelChoiceField(label="部门", queryset=Unit.objects.all(), required=False, empty_label="全部部门")
+    unit = forms.ModelChoiceField(label="部门", queryset=Unit.objects.all(), required=False, empty_label="全部")
     level = forms.TypedChoiceField(
-        label="级别", choices=[("", "全部级别"), *Level.choices], coerce=int, required=False, empty_value=None
+        label="级别", choices=[("", "全部"), *Level.choices], coerce=int, required=False, empty_value=None
     )
     status = forms.ChoiceField(label="状态", choices=STATUS, required=False, initial="open")
     late = forms.ChoiceField(label="逾期", choices=LATE, required=False)
     trigger = forms.ModelChoiceField(
-        label="督办情形", queryset=Trigger.objects.all(), required=False, empty_label="全部情形"
+        label="督办情形", queryset=Trigger.objects.all(), required=False, empty_label="全部"
     )

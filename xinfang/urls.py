@@ -3,11 +3,19 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from core.views import favicon
+from people.forms import LoginForm
+
 handler500 = "core.views.server_error"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="people/login.html"), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="people/login.html", authentication_form=LoginForm),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("", include("people.urls")),
     path("", include("cases.urls")),

@@ -22,7 +22,7 @@
     var input = el("input", "form-control");
     input.type = "search";
     input.autocomplete = "off";
-    input.placeholder = "输入姓名查找…";
+    input.placeholder = "如：张伟";
     input.id = select.id + "_search";
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");

@@ -63,7 +63,7 @@ def test_errors_are_shown_in_place_and_the_input_kept(people, today_for_leader):
     assert 'value="东区会议室"' in html
     assert ReceptionDay.objects.count() == 1
     html = client.post(reverse("dashboard:reception"), day_data(people, place="", date="明天")).content.decode()
-    assert "请填写接访地点。" in html and "日期格式应为 2026-01-31。" in html
+    assert "请填写接访地点。" in html and "接访日期应为有效日期，请按 年-月-日 填写。" in html
     html = client.post(reverse("dashboard:reception"), day_data(people, leader=people["clerk"].pk)).content.decode()
     assert "请选择列表中的院领导。" in html
     html = client.post(reverse("dashboard:reception"), day_data(people, case_numbers="1999-9999")).content.decode()

@@ -145,7 +145,7 @@ def test_extension_pages(people, make_case):
     clock = completion(case)
     unit = _client(people["recep_jwc"])
     response = unit.post(f"/cases/{case.pk}/clocks/{clock.pk}/extend/", {"days": 40, "reason": "复杂"})
-    assert "延期不得超过 30 日" in response.content.decode()
+    assert "延期天数不得超过 30 日" in response.content.decode()
     assert not Extension.objects.exists()
     unit.post(f"/cases/{case.pk}/clocks/{clock.pk}/extend/", {"days": 7, "reason": "需补充材料"})
     ext = Extension.objects.get()

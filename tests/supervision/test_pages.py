@@ -148,7 +148,7 @@ def test_the_notice_form_checks_in_place(people, make_case, client_for):
     response = office.post(f"/cases/{case.pk}/notices/new/", {"unit": case.main_unit_id, "requirements": "请说明"})
     assert response.status_code == 400
     text = response.content.decode()
-    assert "请填写督办情形。" in text and "请说明" in text
+    assert "请选择督办情形。" in text and "请说明" in text
     overdue = Trigger.objects.get(code="overdue")
     response = office.post(
         f"/cases/{case.pk}/notices/new/", {"trigger": overdue.pk, "unit": case.main_unit_id, "form": "online"}
