@@ -1,17 +1,19 @@
-"""Demo cases in every state, built through the same services the pages use."""
+"""Demo cases built through the same services the pages use: `walk` takes a case along the
+lifecycle step by step (tests use it too), and `walk_steps` does the same one step at a
+time, so that the demo's two years (devtools.demo_year) can set the clock to each step's
+moment; `load_showcase` adds the cases the README points at."""
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 from django.utils import timezone
 
-from people.models import Unit
+from people.models import Unit, User
 
 from . import services
-from .demo_text import content_for, person_name, phone_number, summary_for
 from .models import (
     Adoption,
     Case,
@@ -27,27 +29,26 @@ from .models import (
     Topic,
 )
 
-# how far along the lifecycle each demo case is walked
-PATHS = [
-    State.REGISTERED,
-    State.REGISTERED,
-    State.ACCEPTED,
-    State.NOT_ACCEPTED,
-    State.FORWARDED,
-    State.PROPOSED,
-    State.ASSIGNED,
-    State.HANDLING,
-    State.HANDLING,
-    State.UNIT_REVIEW,
-    State.LEADER_REVIEW,
-    State.REPLIED,
-    State.ARCHIVED,
-    State.FOLLOWED_UP,
-    State.FOLLOWED_UP,
-    State.ACCEPTED,
-    State.ASSIGNED,
-    State.REPLIED,
-]
+# What each step says, unless the caller gives its own words (walk_steps' `texts`).
+TEXTS = {
+    "decline": "所反映事项不属于学院职责范围，已告知信访人向有权机关提出。",
+    "forwarded_to": "长沙市人力资源和社会保障局",
+    "forward": "劳动争议事项，依职责转送。",
+    "objection": "该事项属区教育局管辖的中学，不属本校职责。",
+    "objection_answer": "上级同意退回",
+    "statutory_route": StatutoryRoute.PERSONNEL_ARBITRATION,
+    "statutory_body": "长沙市劳动人事争议仲裁委员会",
+    "statutory": "属人事争议，依法应通过人事争议仲裁解决。",
+    "instruction": "请认真核实，依规处理，及时答复。",
+    "requirements": "两周内报送结案报告。",
+    "facts": "经调查核实，信访人反映的情况基本属实。",
+    "conclusion": "相关部门工作存在不足。",
+    "handling": "已责成整改，并向信访人说明情况。",
+    "petitioner_opinion": "信访人表示认可。",
+    "unit_review": "同意",
+    "leader_review": "同意答复",
+    "follow_up": "电话回访，信访人对处理结果作出评价。",
+}
 
 
 def walk(
@@ -62,100 +63,133 @@ def walk(
     Tests use it too, so their data is built by the same services as the pages.
     `before_archive(case)` runs before 归档: an app above cases gives the case what filing
     asks there (the answer issued and delivered: documents.demo.deliver_answer)."""
+    for _ in walk_steps(case, target, users, rng, unit_code, before_archive):
+        pass
+    return case
+
+
+def walk_steps(
+    case: Case,
+    target: str,
+    users: dict,
+    rng: random.Random | None = None,
+    unit_code: str | None = None,
+    before_archive: Callable[[Case], None] | None = None,
+    *,
+    texts: dict | None = None,
+    approver: User | None = None,
+    outcome: str | None = None,
+    satisfaction: str | None = None,
+) -> Iterator[str]:
+    """`walk`, a step at a time: yields the name of each step before taking it, and takes
+    it when asked for the next one, so that the caller may set the clock in between.
+
+    `texts` replaces the words of TEXTS (and "proposal"); `approver` is the leader an
+    ordinary proposal goes to (a major one goes to the unit's 分管 leader, 四.3);
+    `outcome` and `satisfaction` are chosen by `rng` when not given."""
     rng = rng or random.Random(0)
+    say = {**TEXTS, **(texts or {})}
     office, leader, president = users["office"], users["leader"], users["president"]
     if target == State.REGISTERED:
-        return case
+        return
     if target == State.NOT_ACCEPTED:
-        return services.case_decline(
-            case=case, actor=office, reason="所反映事项不属于学院职责范围，已告知信访人向有权机关提出。"
-        )
+        yield "decline"
+        services.case_decline(case=case, actor=office, reason=say["decline"])
+        return
     if target == State.FORWARDED:
-        return services.case_forward(
-            case=case, actor=office, forwarded_to="长沙市人力资源和社会保障局", reason="劳动争议事项，依职责转送。"
-        )
+        yield "forward"
+        services.case_forward(case=case, actor=office, forwarded_to=say["forwarded_to"], reason=say["forward"])
+        return
     if target == State.RETURNED_UP:
-        services.case_file_objection(case=case, actor=office, reasons="该事项属区教育局管辖的中学，不属本校职责。")
+        yield "objection"
+        services.case_file_objection(case=case, actor=office, reasons=say["objection"])
+        yield "objection_answer"
         services.case_record_objection_answer(
-            case=case, actor=office, agreed=True, answered_on=timezone.localdate(), note="上级同意退回"
+            case=case, actor=office, agreed=True, answered_on=timezone.localdate(), note=say["objection_answer"]
         )
         case.refresh_from_db()
-        return case
+        return
     if target == State.STATUTORY:
-        return services.case_route_statutory(
-            case=case,
-            actor=office,
-            route=StatutoryRoute.PERSONNEL_ARBITRATION,
-            body="长沙市劳动人事争议仲裁委员会",
-            reason="属人事争议，依法应通过人事争议仲裁解决。",
+        yield "route_statutory"
+        services.case_route_statutory(
+            case=case, actor=office, route=say["statutory_route"], body=say["statutory_body"], reason=say["statutory"]
         )
+        return
+    yield "accept"
     services.case_accept(case=case, actor=office)
     if target == State.ACCEPTED:
-        return case
+        return
     unit_code = unit_code or rng.choice(["jwc", "jsj"])
     unit = Unit.objects.get(code=unit_code)
-    approver = leader
+    approver = approver or leader
     if case.is_major:
         # a major proposal goes to the unit's 分管 leader, reported to the 主要领导 (四.3)
         in_charge = [u for u in users.values() if u.role == "leader" and not u.is_main_leader]
         approver = next((u for u in in_charge if u.charge_units.filter(pk=unit.pk).exists()), president)
+    yield "propose"
     services.case_propose(
         case=case,
         actor=office,
         main_unit=unit,
         co_units=[],
         approving_leader=approver,
-        proposal=f"拟请{unit.name}牵头调查处理，{timezone.localdate().year}年内答复信访人。",
+        proposal=say.get("proposal") or f"拟请{unit.name}牵头调查处理，{timezone.localdate().year}年内答复信访人。",
     )
     if target == State.PROPOSED:
-        return case
+        return
+    yield "assign"
     services.case_assign(
         case=case,
         actor=approver,
-        instruction="请认真核实，依规处理，及时答复。",
+        instruction=say["instruction"],
         due_date=_assignment_due(case),
-        requirements="两周内报送结案报告。",
+        requirements=say["requirements"],
     )
     if target == State.ASSIGNED:
-        return case
+        return
     # the unit's receptionist and head; the discipline unit's own officer does both
     head = users.get(f"head_{unit_code}") or unit.head
     staff = users.get(f"recep_{unit_code}") or head
+    yield "take"
     services.case_take(case=case, actor=staff)
     if target == State.HANDLING:
-        return case
+        return
+    yield "reply"
     services.case_reply(
         case=case,
         actor=staff,
-        facts="经调查核实，信访人反映的情况基本属实。",
-        conclusion="相关部门工作存在不足。",
-        handling="已责成整改，并向信访人说明情况。",
-        petitioner_opinion="信访人表示认可。",
-        **_outcome(case, rng),
+        facts=say["facts"],
+        conclusion=say["conclusion"],
+        handling=say["handling"],
+        petitioner_opinion=say["petitioner_opinion"],
+        **_outcome(case, rng, outcome),
     )
     case.refresh_from_db()
     if target == State.UNIT_REVIEW:
-        return case
+        return
     if case.is_major:
-        services.case_review(case=case, actor=head, approve=True, reason="同意")
+        yield "unit_review"
+        services.case_review(case=case, actor=head, approve=True, reason=say["unit_review"])
         if target == State.LEADER_REVIEW:
-            return case
-        services.case_review(case=case, actor=president, approve=True, reason="同意答复")
+            return
+        yield "leader_review"
+        services.case_review(case=case, actor=president, approve=True, reason=say["leader_review"])
     if target == State.REPLIED:
-        return case
+        return
+    yield "archive"
     if before_archive is not None:
         before_archive(case)
     services.case_archive(case=case, actor=office)
     if target == State.ARCHIVED:
-        return case
+        return
+    yield "follow_up"
     services.case_follow_up(
         case=case,
         actor=office,
-        satisfaction=rng.choice(list(Satisfaction)),
+        satisfaction=satisfaction or rng.choice(list(Satisfaction)),
         method=ContactMethod.PHONE,
-        comment="电话回访，信访人对处理结果作出评价。",
+        comment=say["follow_up"],
     )
-    return case
 
 
 def _assignment_due(case: Case):
@@ -180,10 +214,10 @@ def _assignment_due(case: Case):
     return due
 
 
-def _outcome(case: Case, rng: random.Random) -> dict:
-    """One of 条例 第32条's outcomes; a 建议意见类 answer says what was adopted instead
-    (条例 第29条)."""
-    outcome = rng.choice([Outcome.SUPPORT, Outcome.EXPLAIN, Outcome.NOT_SUPPORT])
+def _outcome(case: Case, rng: random.Random, outcome: str | None = None) -> dict:
+    """One of 条例 第32条's outcomes (`outcome`, or one `rng` picks); a 建议意见类 answer
+    says what was adopted instead (条例 第29条)."""
+    outcome = outcome or rng.choice([Outcome.SUPPORT, Outcome.EXPLAIN, Outcome.NOT_SUPPORT])
     if case.procedure == Procedure.SUGGESTION:
         adoption = {Outcome.SUPPORT: Adoption.ADOPTED, Outcome.EXPLAIN: Adoption.PARTLY}.get(
             outcome, Adoption.NOT_ADOPTED
@@ -192,35 +226,9 @@ def _outcome(case: Case, rng: random.Random) -> dict:
     return {"outcome": outcome}
 
 
-def load_cases(users: dict, *, seed: int = 2026, before_archive: Callable[[Case], None] | None = None) -> int:
-    """Demo cases in every state and a 举报 against 计算机工程学院 and its head; returns how
-    many were made (devtools.demo loads the rest of the demo)."""
-    rng = random.Random(seed)
-    topics = list(Topic.objects.all())
-    created = 0
-    for i, target in enumerate(PATHS):
-        topic = rng.choice(topics)
-        name = person_name(rng)
-        summary = summary_for(topic.name, rng)
-        major = target in (State.UNIT_REVIEW, State.LEADER_REVIEW) or i == 11
-        case, _ = services.case_register(
-            actor=users["clerk"],
-            petitioner=services.PetitionerData(name=name, phone=phone_number(rng), organisation="2024级软件技术3班"),
-            data=services.CaseData(
-                channel=rng.choice(list(Channel)),
-                kind=rng.choice([Kind.COMPLAINT, Kind.CONSULTATION, Kind.HELP, Kind.SUGGESTION]),
-                received_on=timezone.localdate() - timedelta(days=rng.randint(0, 20)),
-                summary=summary,
-                content=content_for(summary, name),
-                topic=topic,
-                is_major=major,
-                source=Source.HOTLINE_12345 if i % 5 == 0 else Source.SELF,
-                superior_reference=f"GD{timezone.localdate():%Y%m%d}{i:04d}" if i % 5 == 0 else "",
-            ),
-        )
-        walk(case, target, users, rng, before_archive=before_archive)
-        created += 1
-    # A 举报 against the computer college and its head: invisible to both.
+def load_showcase(users: dict) -> int:
+    """The cases the README points at, received today: a 举报 against 计算机工程学院 and
+    its head, invisible to both, and those of load_issue_12_cases. Returns how many."""
     report, _ = services.case_register(
         actor=users["clerk"],
         petitioner=services.PetitionerData(name="匿名", relation="student"),
@@ -236,7 +244,7 @@ def load_cases(users: dict, *, seed: int = 2026, before_archive: Callable[[Case]
         ),
     )
     services.case_accept(case=report, actor=users["office"])
-    return created + 1 + load_issue_12_cases(users)
+    return 1 + load_issue_12_cases(users)
 
 
 def load_issue_12_cases(users: dict) -> int:
@@ -244,7 +252,7 @@ def load_issue_12_cases(users: dict) -> int:
     unit registered itself (二级信访), a handed-down case the office objects to, and one
     whose 复函 waits for the 分管 leader."""
     today = timezone.localdate()
-    topic = Topic.objects.order_by("order").first()
+    topic = {t.name: t for t in Topic.objects.all()}
     group, _ = services.case_register(
         actor=users["clerk"],
         petitioner=services.PetitionerData(name="孙家长", phone="13907310001", relation="parent"),
@@ -254,7 +262,7 @@ def load_issue_12_cases(users: dict) -> int:
             received_on=today,
             summary="三十余名家长集体来访反映学生公寓消防通道堵塞",
             content="家长推选三名代表，要求学校立即整改公寓消防隐患。",
-            topic=topic,
+            topic=topic.get("校园安全"),
             gravity="major",
             is_group=True,
             group_size=32,
@@ -271,7 +279,7 @@ def load_issue_12_cases(users: dict) -> int:
             kind=Kind.HELP,
             received_on=today,
             summary="到学院办公室反映实训室电脑长期故障，请求维修",
-            topic=topic,
+            topic=topic.get("资源配置"),
             complained_unit=Unit.objects.get(code="jsj"),
         ),
     )
@@ -298,13 +306,15 @@ def load_issue_12_cases(users: dict) -> int:
             kind=Kind.CONSULTATION,
             received_on=today,
             summary="咨询新生奖助学金申请条件",
+            topic=topic.get("日常管理"),
             source=Source.PROVINCE_SYSTEM,
             superior_reference=f"SX{today:%Y%m%d}0002",
         ),
     )
-    walk(answered, State.HANDLING, users, unit_code="jwc")
+    # 奖助学金 are 学生工作处's (cases.demo_text.MATTERS)
+    walk(answered, State.HANDLING, users, unit_code="xgc")
     services.superior_reply_draft(
-        case=answered, actor=users["recep_jwc"], text="经核查，已向信访人说明新生奖助学金的申请条件和办理流程。"
+        case=answered, actor=users["head_xgc"], text="经核查，已向信访人说明新生奖助学金的申请条件和办理流程。"
     )
     services.superior_reply_check(case=answered, actor=users["office"], approve=True, reason="")
     return 4

@@ -5,6 +5,8 @@ delivered), so the demo does what an office does."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils import timezone
 
 from cases.choices import State
@@ -12,7 +14,7 @@ from cases.models import Case
 from people.models import User
 
 from .guards import answer_kind, delivery_owed
-from .models import Delivery, DeliveryWay, DocumentKind
+from .models import Delivery, DeliveryWay, Document, DocumentKind
 from .services import delivery_record, document_issue
 
 
@@ -25,14 +27,36 @@ def deliver_answer(case: Case, office: User) -> None:
 def _issue_and_deliver(case: Case, office: User, kind: str, *, way: str, note: str, tracking_number: str = "") -> None:
     """Issue `kind` (or take the one issued) and record it delivered today, once: nothing
     when no delivery is owed or it was delivered already."""
+    document = issue(case, office, kind)
+    if document is not None:
+        deliver(document, office, way=way, note=note, tracking_number=tracking_number)
+
+
+def issue(case: Case, office: User, kind: str) -> Document | None:
+    """The issued document of `kind` (issued now if there is none), or None when no
+    delivery is owed or one was recorded already: what is left to deliver."""
     if not delivery_owed(case) or Delivery.objects.filter(document__case=case, document__kind=kind).exists():
+        return None
+    return case.documents.issued().filter(kind=kind).last() or document_issue(case=case, kind=kind, actor=office)
+
+
+def deliver(
+    document: Document,
+    office: User,
+    *,
+    way: str,
+    note: str,
+    delivered_on: date | None = None,
+    tracking_number: str = "",
+) -> None:
+    """Record `document` delivered on `delivered_on` (today), once."""
+    if Delivery.objects.filter(document=document).exists():
         return
-    document = case.documents.issued().filter(kind=kind).last() or document_issue(case=case, kind=kind, actor=office)
     delivery_record(
         document=document,
         actor=office,
         way=way,
-        delivered_on=timezone.localdate(),
+        delivered_on=delivered_on or timezone.localdate(),
         tracking_number=tracking_number,
         note=note,
     )

@@ -2,23 +2,47 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from .models import Unit, User
 
 DEMO_PASSWORD = "xinfang-demo"
 
-UNITS = [
-    ("dzb", "党政办公室", Unit.Kind.OFFICE),
-    ("xgc", "学生工作处", Unit.Kind.STUDENT_AFFAIRS),
-    ("jwc", "教务处", Unit.Kind.FUNCTIONAL),
-    ("hqc", "后勤保卫处", Unit.Kind.FUNCTIONAL),
-    ("rsc", "组织人事处", Unit.Kind.FUNCTIONAL),
-    ("jjjc", "纪检监察室", Unit.Kind.DISCIPLINE),
-    ("jsj", "计算机工程学院", Unit.Kind.COLLEGE),
-    ("dz", "电子工程学院", Unit.Kind.COLLEGE),
-    ("rj", "软件学院", Unit.Kind.COLLEGE),
-]
+# The units the demo's people and matters name by code (cases.demo_text.MATTERS): a school's
+# own list (settings.XINFANG_DEMO_UNITS) renames them but keeps these.
+REQUIRED_UNITS = {
+    "dzb": Unit.Kind.OFFICE,
+    "xgc": Unit.Kind.STUDENT_AFFAIRS,
+    "jwc": Unit.Kind.FUNCTIONAL,
+    "hqc": Unit.Kind.FUNCTIONAL,
+    "rsc": Unit.Kind.FUNCTIONAL,
+    "jjjc": Unit.Kind.DISCIPLINE,
+    "jsj": Unit.Kind.COLLEGE,
+    "dz": Unit.Kind.COLLEGE,
+    "rj": Unit.Kind.COLLEGE,
+}
+
+
+def demo_units() -> list[tuple[str, str, str]]:
+    """settings.XINFANG_DEMO_UNITS as (code, name, kind), checked: every code the demo
+    names is there with its kind, and every kind is one of Unit.Kind."""
+    units = [(str(code), str(name), str(kind)) for code, name, kind, *_ in settings.XINFANG_DEMO_UNITS]
+    kinds = {code: kind for code, _, kind in units}
+    wrong = [f"{code} ({kind})" for code, kind in kinds.items() if kind not in Unit.Kind.values]
+    missing = [code for code, kind in REQUIRED_UNITS.items() if kinds.get(code) != kind]
+    if wrong or missing:
+        raise ImproperlyConfigured(
+            "XINFANG_DEMO_UNITS: "
+            + "；".join(
+                ([f"类别不对：{'、'.join(wrong)}"] if wrong else [])
+                + ([f"缺少或类别不符：{'、'.join(missing)}"] if missing else [])
+            )
+        )
+    return units
+
 
 # username, full name, role, unit code, is head, charge units, main leader
 PEOPLE = [
@@ -35,6 +59,8 @@ PEOPLE = [
     ("head_hqc", "黄后勤", User.Role.UNIT_HEAD, "hqc", True, [], False),
     ("head_xgc", "吴学工", User.Role.UNIT_HEAD, "xgc", True, [], False),
     ("head_dz", "郑电子", User.Role.UNIT_HEAD, "dz", True, [], False),
+    ("head_rj", "孙软件", User.Role.UNIT_HEAD, "rj", True, [], False),
+    ("head_rsc", "许人事", User.Role.UNIT_HEAD, "rsc", True, [], False),
     ("discipline", "姚纪检", User.Role.DISCIPLINE, "jjjc", True, [], False),
     ("admin", "系统管理员", User.Role.ADMIN, None, False, [], False),
 ]
@@ -44,8 +70,11 @@ PEOPLE = [
 def ensure_people(password: str = DEMO_PASSWORD) -> dict[str, User]:
     """Create (or reset) the demo units and users; safe to run again."""
     units = {}
-    for code, name, kind in UNITS:
+    for code, name, kind in demo_units():
         units[code], _ = Unit.objects.update_or_create(code=code, defaults={"name": name, "kind": kind})
+    # one hash for every login: hashing is the slow part (PBKDF2, ~0.4 s each), and the
+    # password is the same demo password for all of them
+    encoded = make_password(password)
     users = {}
     for username, full_name, role, unit_code, is_head, charge, main in PEOPLE:
         user, _ = User.objects.update_or_create(
@@ -61,7 +90,7 @@ def ensure_people(password: str = DEMO_PASSWORD) -> dict[str, User]:
                 "is_superuser": role == User.Role.ADMIN,
             },
         )
-        user.set_password(password)
+        user.password = encoded
         user.save()
         user.charge_units.set([units[c] for c in charge])
         if is_head and unit_code:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from cases.models import Case, ContactMethod, Satisfaction, State
+from cases.models import Case, ContactMethod, Procedure, Satisfaction, State
 from documents.demo import deliver_answer
+from documents.guards import answer_kind
 
 from . import services
 from .models import Trigger
@@ -38,7 +39,8 @@ def load(users: dict) -> int:
         )
         services.notice_escalate(notice=notice, actor=office, reason="信访人多次来电反映未获答复")
         made += 2
-    archived = Case.objects.filter(state=State.ARCHIVED).order_by("pk").first()
+    # the latest filed and the latest answered: the demo's cases go back two years
+    archived = Case.objects.filter(state=State.ARCHIVED).order_by("-archived_at", "-pk").first()
     if archived is not None:
         from cases.services import case_follow_up
 
@@ -49,7 +51,18 @@ def load(users: dict) -> int:
             method=ContactMethod.PHONE,
             comment="信访人认为答复未解决实际问题。",
         )
-    replied = Case.objects.filter(state=State.REPLIED).order_by("pk").first()
+    # one whose answer has not reached the petitioner yet (it is delivered today), in the
+    # procedure that has a 复查 (not 建议意见类, 《信访工作条例》第二十九条)
+    replied = next(
+        (
+            case
+            for case in Case.objects.filter(state=State.REPLIED, procedure=Procedure.PETITION).order_by(
+                "-replied_at", "-pk"
+            )
+            if not case.documents.filter(kind=answer_kind(case), deliveries__isnull=False).exists()
+        ),
+        None,
+    )
     if replied is not None:
         # the window to ask for 复查 opens when the reply is delivered (《信访工作条例》第三十五条)
         deliver_answer(replied, office)

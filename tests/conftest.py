@@ -96,6 +96,9 @@ def _test_settings(tmp_path, settings):
     # session limits would log it out. tests/security/test_sessions.py puts them back.
     settings.SESSION_IDLE_SECONDS = settings.SESSION_ABSOLUTE_SECONDS = 10 * 366 * 86400
     settings.SESSION_COOKIE_AGE = settings.SESSION_ABSOLUTE_SECONDS  # the store's expiry
+    # A test that loads the demo without a count (call_command("load_demo")) loads a small
+    # one: each case is walked through the services with its PDFs (tests/devtools/test_demo.py).
+    settings.XINFANG_DEMO_CASES = 20
 
 
 @pytest.fixture

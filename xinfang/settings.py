@@ -5,6 +5,7 @@ defaults run the whole app on one machine with nothing installed but Python:
 SQLite in `var/`, and kombu's filesystem transport as the Celery broker.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -139,6 +140,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # SQLite ignores the INCLUDE columns of the list indexes (models.W040, on every
+    # migrate). ./xf says so once when it starts and sets this for what it runs.
+    if env_bool("XINFANG_SQLITE_NOTED", False):
+        SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.User"
@@ -343,6 +348,30 @@ NOTIFICATION_CHANNEL_TIMEOUT = env_int("NOTIFICATION_CHANNEL_TIMEOUT", 5)
 # the 上一级 of the body that handled the case), named in the 信访处理意见书.
 XINFANG_ORGANISATION = env_str("XINFANG_ORGANISATION", "某某学院")
 XINFANG_REVIEW_BODY = env_str("XINFANG_REVIEW_BODY", "上级主管部门（教育行政部门）")
+
+# --- The demo (./xf run, manage.py load_demo; devtools) --------------------------------
+# The demo school's units, (code, name, kind of people.Unit.Kind). The demo's people
+# (people.demo.PEOPLE) and matters (cases.demo_text.MATTERS: 食堂 to hqc, 成绩 to jwc, 奖学金
+# to xgc, 举报 to jjjc, a teacher's lesson to the 二级学院) name units by code, so another
+# school renames them, or adds 二级学院, in a JSON file of such triples
+# (XINFANG_DEMO_UNITS_FILE) and keeps the codes; its name is XINFANG_ORGANISATION.
+XINFANG_DEMO_UNITS: list[tuple[str, str, str]] = [
+    ("dzb", "党政办公室", "office"),
+    ("xgc", "学生工作处", "student_affairs"),
+    ("jwc", "教务处", "functional"),
+    ("hqc", "后勤保卫处", "functional"),
+    ("rsc", "组织人事处", "functional"),
+    ("jjjc", "纪检监察室", "discipline"),
+    ("jsj", "计算机工程学院", "college"),
+    ("dz", "电子工程学院", "college"),
+    ("rj", "软件学院", "college"),
+]
+if _units_file := env_str("XINFANG_DEMO_UNITS_FILE", ""):
+    XINFANG_DEMO_UNITS = [tuple(row) for row in json.loads(Path(_units_file).read_text(encoding="utf-8"))]
+# How many cases the demo's two years hold. Each is walked through the real services with
+# its documents (about 0.5 s a case on SQLite, most of it PDFs), so the default keeps the
+# first `./xf run` to about two minutes; `manage.py load_demo --cases 2500` loads more.
+XINFANG_DEMO_CASES = env_int("XINFANG_DEMO_CASES", 200)
 
 # --- Case list ----------------------------------------------------------------------
 CASE_LIST_PAGE_SIZE = 50

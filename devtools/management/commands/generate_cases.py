@@ -34,7 +34,7 @@ from cases.models import (
     State,
     Topic,
 )
-from people.demo import PEOPLE, UNITS, ensure_people
+from people.demo import PEOPLE, demo_units, ensure_people
 from people.models import Unit, User
 
 US = 1_000_000  # microseconds per second
@@ -849,7 +849,8 @@ class Command(BaseCommand):
         only when one is missing."""
         names = [p[0] for p in PEOPLE]
         users = {u.username: u for u in User.objects.filter(username__in=names)}
-        if len(users) < len(names) or Unit.objects.filter(code__in=[u[0] for u in UNITS]).count() < len(UNITS):
+        codes = [code for code, *_ in demo_units()]
+        if len(users) < len(names) or Unit.objects.filter(code__in=codes).count() < len(codes):
             users = ensure_people()
         return users
 
